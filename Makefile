@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` serves the questionnaires, `make test` runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+FLASK := $(VENV)/bin/flask --app survey_app
+
+.PHONY: run test lint format check bench clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Browser tests use Debian's Chromium (Playwright's own browser download is not reachable offline).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "Please install Chromium: sudo apt-get install -y chromium" && exit 1; fi
+
+run: $(VENV)/.run-installed
+	$(FLASK) db upgrade
+	$(FLASK) conversations check
+	$(FLASK) conversations load
+	# Same server as production; the access log leaves out addresses, user agents and query strings.
+	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+		--access-logformat '%(m)s %(U)s %(s)s %(M)sms' 'survey_app:create_app()'
+
+test: $(VENV)/.test-installed /usr/bin/chromium
+	$(PY) -m pytest
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: $(VENV)/.run-installed
+	$(FLASK) conversations check
+
+bench: $(VENV)/.test-installed
+	$(PY) bench/page_weight.py
+	$(PY) bench/web_journey.py
+	$(PY) bench/sms_turns.py
+	$(PY) bench/safeguarding.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

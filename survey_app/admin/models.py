@@ -1,0 +1,1 @@
+"""Tables of the admin part (filled in by that part)."""

@@ -1,0 +1,73 @@
+"""Configuration from the environment, over defaults that are safe to publish.
+
+Development gets throwaway secrets so `make run` works on a fresh machine. Production (APP_ENV=production)
+gets none: the app refuses to start and says which setting is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRETS = ("SECRET_KEY", "PHONE_HASH_KEY", "TWILIO_AUTH_TOKEN")
+DEVELOPMENT_SECRET = "development-only-not-secret"  # noqa: S105 - refused in production below
+
+
+class MissingSetting(RuntimeError):
+    pass
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'survey.db'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def from_environment(instance_path: str) -> dict:
+    production = os.environ.get("APP_ENV", "development") == "production"
+    missing = [name for name in SECRETS if production and not os.environ.get(name)]
+    if missing:
+        raise MissingSetting(
+            "Refusing to start in production without: "
+            + ", ".join(missing)
+            + ". Set them in the environment."
+        )
+    config = {name: os.environ.get(name, DEVELOPMENT_SECRET) for name in SECRETS}
+    config.update(
+        APP_ENV="production" if production else "development",
+        SQLALCHEMY_DATABASE_URL=database_url(instance_path),
+        CONVERSATIONS_DIR=os.environ.get("CONVERSATIONS_DIR", str(ROOT / "conversations")),
+        PUBLIC_URL=os.environ.get("PUBLIC_URL", "").rstrip("/") or None,
+        TWILIO_ACCOUNT_SID=os.environ.get("TWILIO_ACCOUNT_SID"),
+        TWILIO_FROM_NUMBER=os.environ.get("TWILIO_FROM_NUMBER"),
+        SMS_CLIENT="twilio" if production else os.environ.get("SMS_CLIENT", "fake"),
+        RESUME_DAYS=_int("RESUME_DAYS", 7),
+        SMS_INACTIVITY_DAYS=_int("SMS_INACTIVITY_DAYS", 7),
+        EXPORT_K=_int("EXPORT_K", 5),
+        NOTIFY_WEBHOOK_URL=os.environ.get("NOTIFY_WEBHOOK_URL"),
+        SMTP_HOST=os.environ.get("SMTP_HOST"),
+        SMTP_PORT=_int("SMTP_PORT", 587),
+        SMTP_USER=os.environ.get("SMTP_USER"),
+        SMTP_PASSWORD=os.environ.get("SMTP_PASSWORD"),
+        NOTIFY_EMAIL_TO=os.environ.get("NOTIFY_EMAIL_TO"),
+        NOTIFY_EMAIL_FROM=os.environ.get("NOTIFY_EMAIL_FROM", "no-reply@localhost"),
+        SAFEGUARDING_PUBLIC_KEY=os.environ.get("SAFEGUARDING_PUBLIC_KEY"),
+        SESSION_COOKIE_SECURE=production,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=_int("SESSION_MINUTES", 60) * 60,
+        MAX_CONTENT_LENGTH=256 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        TRUST_PROXY_HOPS=_int("TRUST_PROXY_HOPS", 1),
+    )
+    return config

@@ -1,0 +1,147 @@
+"""What a questionnaire is, once loaded: plain frozen data that every channel reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+ANSWER_TYPES = (
+    "single_choice",
+    "multiple_choice",
+    "scale",
+    "yes_no",
+    "number",
+    "short_text",
+    "long_text",
+)
+TEXT_TYPES = ("short_text", "long_text")
+AUDIENCES = ("young_people", "families", "staff")
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    sms: str | None = None
+    # An exclusive choice ("None of these") cannot be ticked together with any other.
+    exclusive: bool = False
+
+    @property
+    def sms_label(self) -> str:
+        return self.sms or self.label
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when an earlier answer says so.
+
+    Exactly one of the tests is set. ``all_of``/``any_of`` combine other conditions.
+    """
+
+    question: str | None = None
+    equals: str | None = None
+    one_of: tuple[str, ...] = ()
+    includes: str | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    answered: bool | None = None
+    all_of: tuple[Condition, ...] = ()
+    any_of: tuple[Condition, ...] = ()
+
+    def questions(self) -> set[str]:
+        """Every question id this condition looks at."""
+        found = {self.question} if self.question else set()
+        for part in (*self.all_of, *self.any_of):
+            found |= part.questions()
+        return found
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: str
+    section: str = ""
+    hint: str | None = None
+    why: str | None = None
+    sms: str | None = None
+    choices: tuple[Choice, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    max_length: int | None = None
+    show_if: Condition | None = None
+    # The name of a quasi-identifier (age, area, gender, disability, placement) for export banding.
+    identifies: str | None = None
+    # Free text is read by the safeguarding check unless a questionnaire says otherwise.
+    safeguarding: bool = True
+    # Where the question is in the file (for error messages from later checks).
+    line: int | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.type in TEXT_TYPES
+
+    @property
+    def sms_text(self) -> str:
+        return self.sms or self.text
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+
+@dataclass(frozen=True)
+class ConsentStep:
+    id: str
+    text: str
+    sms: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: str
+    audience: str
+    summary: str
+    minutes: int
+    information_sheet: tuple[str, ...]
+    consent: tuple[ConsentStep, ...]
+    questions: tuple[Question, ...]
+    sections: tuple[Section, ...] = ()
+    sms_keyword: str | None = None
+    sms_intro: str | None = None
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    destroy_after: dt.date | None = None
+    languages: tuple[str, ...] = ("en",)
+    other_ways: str | None = None
+    thanks: str | None = None
+    source: str = ""
+    # The file's own text, so the exact version a run started on can be kept and reloaded.
+    text: str = field(default="", compare=False, repr=False)
+    index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index.update({q.id: n for n, q in enumerate(self.questions)})
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[self.index[question_id]]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self.index
+
+    def is_open(self, today: dt.date) -> bool:
+        if self.opens and today < self.opens:
+            return False
+        return not (self.closes and today > self.closes)
+
+    def section_title(self, section_id: str) -> str:
+        return next((s.title for s in self.sections if s.id == section_id), "")

@@ -1,0 +1,17 @@
+"""Every table, imported in one place so SQLModel.metadata (and Alembic) sees them all."""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = (
+    "survey_app.store.models",
+    "survey_app.sms.models",
+    "survey_app.admin.models",
+    "survey_app.safeguarding.models",
+)
+
+
+def register_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

@@ -1,0 +1,1 @@
+"""Safeguarding: the detector, support for the young person, sealed concern records, the lead's queue."""

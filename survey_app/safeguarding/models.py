@@ -1,0 +1,1 @@
+"""Tables of the safeguarding part (filled in by that part)."""

@@ -1,0 +1,1 @@
+"""Tables of the sms part (filled in by that part)."""

@@ -1,0 +1,1 @@
+"""Storage: the tables for runs and answers, and the application service that changes them."""

@@ -1,0 +1,204 @@
+"""The application service for runs: start, answer, skip, back, stop, finish. Engine plus database.
+
+Every function here is one step of a person's journey and commits once, so an answer is stored the moment
+it is given and a step is either wholly done or not done at all. Channels (web pages, text messages) call
+these and never touch the tables themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+
+from sqlmodel import Session, delete, select
+
+from survey_app import engine
+from survey_app.engine import Question, Questionnaire, Response
+from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, Answer, Run, utcnow
+
+# Letters and digits that cannot be mistaken for each other when read aloud or written down.
+RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def start_run(
+    session: Session,
+    questionnaire: Questionnaire,
+    *,
+    channel: str,
+    language: str = "en",
+    distribution: str | None = None,
+    assisted: bool = False,
+) -> Run:
+    """Create a run once consent is given (nothing is stored before that)."""
+    first = engine.first_question(questionnaire)
+    run = Run(
+        token=secrets.token_urlsafe(24),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        channel=channel,
+        language=language,
+        distribution=distribution,
+        assisted=assisted,
+        position=first.id if first else None,
+    )
+    session.add(run)
+    session.commit()
+    return run
+
+
+def responses(session: Session, run: Run) -> dict[str, Response]:
+    rows = session.exec(select(Answer).where(Answer.run_id == run.id)).all()
+    return {
+        row.question_id: Response(row.status, json.loads(row.value) if row.value else None) for row in rows
+    }
+
+
+def current_question(questionnaire: Questionnaire, run: Run) -> Question | None:
+    if run.position and questionnaire.has_question(run.position):
+        return questionnaire.question(run.position)
+    return None
+
+
+def record(
+    session: Session,
+    run: Run,
+    questionnaire: Questionnaire,
+    question_id: str,
+    response: Response,
+    *,
+    returning: bool = False,
+) -> Question | None:
+    """Store the response to one question and move on; returns the next question (None: check answers).
+
+    Upsert by (run, question), so the same form sent twice, or a retried message, changes nothing more.
+    With ``returning`` (a change made from the check-answers page) the person goes back to that page,
+    unless the change opened a branch they have not answered yet.
+    """
+    row = session.exec(
+        select(Answer).where(Answer.run_id == run.id, Answer.question_id == question_id)
+    ).first()
+    row = row or Answer(run_id=run.id, question_id=question_id, status=response.status)
+    row.status = response.status
+    row.value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
+    session.add(row)
+    given = responses(session, run) | {question_id: response}
+    following = engine.next_question(questionnaire, question_id, given)
+    if returning:
+        following = _first_unanswered(questionnaire, given)
+    run.position = following.id if following else None
+    _touch(run)
+    session.add(run)
+    session.commit()
+    return following
+
+
+def _first_unanswered(questionnaire: Questionnaire, given: dict[str, Response]) -> Question | None:
+    return next((q for q in engine.visible_questions(questionnaire, given) if q.id not in given), None)
+
+
+def go_back(session: Session, run: Run, questionnaire: Questionnaire) -> Question | None:
+    """Step back one question on this person's path; None when already at the first question."""
+    earlier = engine.previous_question(questionnaire, run.position, responses(session, run))
+    if earlier is not None:
+        run.position = earlier.id
+        _touch(run)
+        session.add(run)
+        session.commit()
+    return earlier
+
+
+def go_to(session: Session, run: Run, questionnaire: Questionnaire, question_id: str) -> bool:
+    """Move to a question already on the path (a Change link). Refuses questions off the path."""
+    on_path = {q.id for q in engine.visible_questions(questionnaire, responses(session, run))}
+    if question_id not in on_path:
+        return False
+    run.position = question_id
+    session.add(run)
+    session.commit()
+    return True
+
+
+def finish(session: Session, run: Run, questionnaire: Questionnaire) -> None:
+    """Complete the run, dropping answers left on branches the person no longer took."""
+    kept = engine.relevant_responses(questionnaire, responses(session, run))
+    session.exec(delete(Answer).where(Answer.run_id == run.id, Answer.question_id.not_in(list(kept) or [""])))
+    _close(session, run, COMPLETED)
+
+
+def stop(session: Session, run: Run, *, keep: bool) -> None:
+    """End now. Without ``keep`` every answer of this run is deleted; the run row stays as a count only."""
+    if not keep:
+        session.exec(delete(Answer).where(Answer.run_id == run.id))
+    _close(session, run, STOPPED if keep else DELETED)
+
+
+def _close(session: Session, run: Run, state: str) -> None:
+    run.state = state
+    run.position = None
+    run.resume_code_hash = None
+    run.finished_on = utcnow().date()
+    session.add(run)
+    session.commit()
+
+
+def _touch(run: Run) -> None:
+    run.last_active = utcnow()
+
+
+# --- resuming with a short code ------------------------------------------------------------------------
+
+
+def _code_hash(secret_key: str, code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch in RESUME_ALPHABET)
+    return hmac.new(secret_key.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def issue_resume_code(session: Session, run: Run, secret_key: str) -> str:
+    """A short code (like ``K7M-4QP``) that brings a person back to this run. Only its hash is kept."""
+    while True:
+        code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(6))
+        digest = _code_hash(secret_key, code)
+        if session.exec(select(Run.id).where(Run.resume_code_hash == digest)).first() is None:
+            break
+    run.resume_code_hash = digest
+    session.add(run)
+    session.commit()
+    return f"{code[:3]}-{code[3:]}"
+
+
+def find_by_resume_code(session: Session, code: str, secret_key: str, days: int) -> Run | None:
+    run = session.exec(select(Run).where(Run.resume_code_hash == _code_hash(secret_key, code))).first()
+    if run is None or run.state != IN_PROGRESS:
+        return None
+    if utcnow() - run.last_active > dt.timedelta(days=days):
+        return None
+    return run
+
+
+def find_by_token(session: Session, token: str | None) -> Run | None:
+    if not token:
+        return None
+    run = session.exec(select(Run).where(Run.token == token)).first()
+    return run if run is not None and run.state == IN_PROGRESS else None
+
+
+__all__ = [
+    "COMPLETED",
+    "DELETED",
+    "IN_PROGRESS",
+    "STOPPED",
+    "current_question",
+    "find_by_resume_code",
+    "find_by_token",
+    "finish",
+    "go_back",
+    "go_to",
+    "issue_resume_code",
+    "record",
+    "responses",
+    "start_run",
+    "stop",
+]

@@ -1,0 +1,9 @@
+"""The web blueprint."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("web", __name__)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
