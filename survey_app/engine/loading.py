@@ -96,7 +96,10 @@ class _Reader:
         value = data.get(key)
         if value is None and not required:
             return None
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value).strip():
+        if isinstance(value, bool):
+            # YAML reads a bare Yes, No, On or Off as true/false, not as the word.
+            raise self.fail((*path, key), f"'{key}' must be some text: put words like Yes or No in quotes")
+        if not isinstance(value, str | int | float) or not str(value).strip():
             raise self.fail((*path, key), f"'{key}' must be some text")
         return " ".join(str(value).split()) if key != "information_sheet" else str(value)
 

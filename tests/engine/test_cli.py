@@ -1,0 +1,89 @@
+"""``flask conversations check`` and ``report-sms``, run against a bare Flask app."""
+
+from __future__ import annotations
+
+import flask
+import pytest
+
+from survey_app.engine.cli import conversations_cli
+
+
+@pytest.fixture
+def runner_for():
+    def make(folder=None):
+        app = flask.Flask("conversations-test")
+        if folder is not None:
+            app.config["CONVERSATIONS_DIR"] = str(folder)
+        app.cli.add_command(conversations_cli)
+        return app.test_cli_runner()
+
+    return make
+
+
+def test_check_passes_on_the_real_questionnaires(runner_for, conversations_dir):
+    result = runner_for(conversations_dir).invoke(args=["conversations", "check"])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output.strip().splitlines()[-1]
+        == f"Checked 2 files in {conversations_dir}: 0 errors, 0 warnings."
+    )
+
+
+def test_check_prints_each_problem_with_its_line_and_fails_on_errors(
+    runner_for, write_questionnaire, tmp_path
+):
+    write_questionnaire([{"id": "a", "type": "yes_no", "text": "Is your placement OK?"}])
+    (tmp_path / "broken.yaml").write_text("id: broken\ncolour: red\n", encoding="utf-8")
+    result = runner_for(tmp_path).invoke(args=["conversations", "check"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("broken.yaml:2: error: unknown field 'colour'")
+    assert lines[1].startswith("test.yaml:14: error: question 'a': 'placement'")
+    assert lines[-1] == f"Checked 2 files in {tmp_path}: 2 errors, 0 warnings."
+
+
+def test_check_passes_with_only_warnings(runner_for, write_questionnaire, tmp_path):
+    write_questionnaire([{"id": "a", "type": "yes_no", "text": "Is your placement OK?"}], audience="staff")
+    result = runner_for(tmp_path).invoke(args=["conversations", "check"])
+    assert result.exit_code == 0
+    assert "test.yaml:14: warning:" in result.output
+    assert result.output.splitlines()[-1].endswith("0 errors, 1 warning.")
+
+
+def test_the_folder_option_overrides_the_configured_folder(runner_for, conversations_dir, tmp_path):
+    result = runner_for(tmp_path).invoke(args=["conversations", "check", "--folder", str(conversations_dir)])
+    assert result.exit_code == 0
+    assert "Checked 2 files" in result.output
+
+
+def test_check_without_a_folder_says_how_to_give_one(runner_for):
+    result = runner_for().invoke(args=["conversations", "check"])
+    assert result.exit_code == 2
+    assert "CONVERSATIONS_DIR" in result.output
+
+
+def test_a_configured_folder_that_does_not_exist_is_named(runner_for, tmp_path):
+    result = runner_for(tmp_path / "nowhere").invoke(args=["conversations", "check"])
+    assert result.exit_code == 2
+    assert "not a folder" in result.output
+
+
+def test_report_sms_shows_every_prompt_with_its_size(runner_for, conversations_dir, real_questionnaires):
+    result = runner_for(conversations_dir).invoke(args=["conversations", "report-sms"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["questionnaire", "prompt", "chars", "segments", "encoding"]
+    rows = [line.split() for line in lines[1:] if line.startswith("leaving-care") and len(line.split()) == 5]
+    prompts = sum(len(q.consent) + len(q.questions) + bool(q.sms_intro) for q in real_questionnaires.values())
+    assert len(rows) == prompts
+    assert all(row[3] == "1" and row[4] == "GSM-7" for row in rows)
+    assert "leaving-care: 25 prompts, longest" in result.output
+
+
+def test_report_sms_skips_a_broken_file_and_says_so(runner_for, write_questionnaire, tmp_path):
+    write_questionnaire()
+    (tmp_path / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    result = runner_for(tmp_path).invoke(args=["conversations", "report-sms"])
+    assert result.exit_code == 0
+    assert "skipped broken.yaml" in result.stderr
+    assert "test: 2 prompts" in result.stdout
