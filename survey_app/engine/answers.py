@@ -98,8 +98,12 @@ def _number_in_range(question: Question, text: str, whole: bool) -> object:
     if whole and not number.is_integer():
         raise InvalidAnswer(N_("Enter a whole number, like 3."))
     low, high = question.minimum, question.maximum
-    if (low is not None and number < low) or (high is not None and number > high):
+    if low is not None and high is not None and not low <= number <= high:
         raise InvalidAnswer(N_("Enter a number from %(low)s to %(high)s."), low=_show(low), high=_show(high))
+    if low is not None and number < low:
+        raise InvalidAnswer(N_("Enter a number of %(low)s or more."), low=_show(low))
+    if high is not None and number > high:
+        raise InvalidAnswer(N_("Enter a number of %(high)s or less."), high=_show(high))
     return int(number) if number.is_integer() else number
 
 

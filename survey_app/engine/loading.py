@@ -171,7 +171,7 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
         opens=r.date(top, "opens"),
         closes=r.date(top, "closes"),
         destroy_after=r.date(top, "destroy_after"),
-        languages=tuple(top.get("languages") or ("en",)),
+        languages=_languages(r, top.get("languages")),
         other_ways=r.text(top, "other_ways", ()),
         thanks=r.text(top, "thanks", ()),
         source=source,
@@ -230,8 +230,26 @@ def _sections(r: _Reader, value: object) -> tuple[tuple[Section, ...], tuple[Que
         for m, raw in enumerate(item["questions"]):
             questions.append(_question(r, raw, (*path, "questions", m), section.id))
     _no_duplicates(r, [s.id for s in sections], "sections")
-    _no_duplicates(r, [q.id for q in questions], "questions")
+    seen: set[str] = set()
+    for question in questions:
+        if question.id in seen:
+            raise QuestionnaireError(
+                r.source,
+                f"line {question.line} (question '{question.id}')",
+                f"the question id '{question.id}' is used twice",
+            )
+        seen.add(question.id)
     return tuple(sections), tuple(questions)
+
+
+def _languages(r: _Reader, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ("en",)
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", v) for v in value
+    ):
+        raise r.fail(("languages",), "languages must be a list of language codes, like [en, gd, pl]")
+    return tuple(value)
 
 
 def _no_duplicates(r: _Reader, ids: list[str], where: str) -> None:

@@ -65,7 +65,8 @@ def test_two_questions_with_one_id_are_refused(write_text):
     error = load_error(
         write_text, "      - {id: a, type: yes_no, text: One}\n      - {id: a, type: yes_no, text: Two}\n"
     )
-    assert "the id 'a' is used twice in questions" in error.problem
+    assert "the question id 'a' is used twice" in error.problem
+    assert error.where.startswith("line 15")  # the second of the two
 
 
 def test_a_field_given_twice_in_one_place_is_refused_with_its_line(write_text):
