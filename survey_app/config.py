@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("SECRET_KEY", "PHONE_HASH_KEY", "TWILIO_AUTH_TOKEN")
+# Not secret, but without it a young person's route back could not be sealed to the safeguarding lead.
+REQUIRED_IN_PRODUCTION = (*SECRETS, "SAFEGUARDING_PUBLIC_KEY")
 DEVELOPMENT_SECRET = "development-only-not-secret"  # noqa: S105 - refused in production below
 
 
@@ -33,7 +35,7 @@ def _int(name: str, default: int) -> int:
 
 def from_environment(instance_path: str) -> dict:
     production = os.environ.get("APP_ENV", "development") == "production"
-    missing = [name for name in SECRETS if production and not os.environ.get(name)]
+    missing = [name for name in REQUIRED_IN_PRODUCTION if production and not os.environ.get(name)]
     if missing:
         raise MissingSetting(
             "Refusing to start in production without: "
@@ -48,10 +50,14 @@ def from_environment(instance_path: str) -> dict:
         PUBLIC_URL=os.environ.get("PUBLIC_URL", "").rstrip("/") or None,
         TWILIO_ACCOUNT_SID=os.environ.get("TWILIO_ACCOUNT_SID"),
         TWILIO_FROM_NUMBER=os.environ.get("TWILIO_FROM_NUMBER"),
+        # WhatsApp senders are often a different number from SMS; defaults to TWILIO_FROM_NUMBER.
+        TWILIO_WHATSAPP_FROM=os.environ.get("TWILIO_WHATSAPP_FROM"),
         SMS_CLIENT="twilio" if production else os.environ.get("SMS_CLIENT", "fake"),
         RESUME_DAYS=_int("RESUME_DAYS", 7),
         SMS_INACTIVITY_DAYS=_int("SMS_INACTIVITY_DAYS", 7),
         EXPORT_K=_int("EXPORT_K", 5),
+        EXPORT_DIR=os.environ.get("EXPORT_DIR", str(Path(instance_path) / "exports")),
+        STAFF_IDLE_MINUTES=_int("STAFF_IDLE_MINUTES", 30),
         NOTIFY_WEBHOOK_URL=os.environ.get("NOTIFY_WEBHOOK_URL"),
         SMTP_HOST=os.environ.get("SMTP_HOST"),
         SMTP_PORT=_int("SMTP_PORT", 587),

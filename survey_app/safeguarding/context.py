@@ -1,0 +1,135 @@
+"""Context around a matched phrase: denied, wondered about, seen on TV, over and done, or someone else's.
+
+A `Reading` splits normalised text into tokens, clauses and sentences once; the functions below answer
+one question each about the words before or around a match, returning the cue that decided it (so the
+reason can say why) or None. Pure Python: no Flask, no database.
+"""
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+from survey_app.safeguarding.patterns import Matcher
+from survey_app.safeguarding.rules import Cues
+
+_SENTENCE_ENDS = frozenset(".!?;")
+# Clauses also end at a comma or a joining word: "I'm not suicidal, but I do cut" is two statements.
+_CLAUSE_ENDS = _SENTENCE_ENDS | frozenset(
+    {",", ":", "but", "and", "because", "though", "although", "however", "then", "while", "whereas", "except"}
+)
+# A denial is looked for back to the nearest person: "nobody listens i want to die" is not denied.
+_SUBJECTS = frozenset(
+    {"i", "im", "ive", "id", "ill", "he", "she", "they", "hes", "shes", "theyre", "we", "you"}
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Normalised text with its token offsets, clause and sentence numbers, and idiom spans."""
+
+    text: str
+    tokens: tuple[str, ...]
+    starts: tuple[int, ...]
+    clause_of: tuple[int, ...]
+    sentence_of: tuple[int, ...]
+    idiom_spans: tuple[tuple[int, int], ...]
+    # Pieces of rule text found in the answer by the prefilter; None means look everywhere.
+    present: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, text: str, idioms: Iterable[Matcher], present: frozenset[str] | None = None) -> "Reading":
+        tokens = tuple(text.split(" "))
+        # A token's clause (sentence) number counts the clause (sentence) ends before it.
+        starts = accumulate((len(token) + 1 for token in tokens[:-1]), initial=0)
+        clause_of = accumulate((token in _CLAUSE_ENDS for token in tokens[:-1]), initial=0)
+        sentence_of = accumulate((token in _SENTENCE_ENDS for token in tokens[:-1]), initial=0)
+        spans = tuple(match.span() for idiom in idioms for match in idiom.finditer(text, present))
+        return cls(text, tokens, tuple(starts), tuple(clause_of), tuple(sentence_of), spans, present)
+
+    def index_at(self, offset: int) -> int:
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def in_idiom(self, start: int, end: int) -> bool:
+        return any(start < idiom_end and idiom_start < end for idiom_start, idiom_end in self.idiom_spans)
+
+    def before(self, start: int) -> list[str]:
+        """The tokens of the match's clause that come before it, nearest last."""
+        index = self.index_at(start)
+        clause = self.clause_of[index]
+        first = index
+        while first > 0 and self.clause_of[first - 1] == clause:
+            first -= 1
+        return list(self.tokens[first:index])
+
+    def clause_text(self, start: int) -> str:
+        return self._joined(self.clause_of, self.index_at(start))
+
+    def sentence_text(self, start: int) -> str:
+        return self._joined(self.sentence_of, self.index_at(start))
+
+    def _joined(self, numbers: tuple[int, ...], index: int) -> str:
+        wanted = numbers[index]
+        return " ".join(token for token, number in zip(self.tokens, numbers, strict=True) if number == wanted)
+
+
+def denial(reading: Reading, start: int, cues: Cues) -> str | None:
+    """ "not", "never", "nobody" just before the words, in the same clause and before any new subject."""
+    window: list[str] = []
+    for token in reversed(reading.before(start)):
+        if token in _SUBJECTS or len(window) == cues.negation_window:
+            break
+        window.insert(0, token)
+    phrase = cues.not_negation.sub(" ", " ".join(window))
+    found = cues.negation.search(phrase)
+    return found.group(0) if found else None
+
+
+def hypothetical(reading: Reading, start: int, cues: Cues) -> str | None:
+    """ "if", "what if", "imagine" earlier in the clause, unless the clause says it has happened before."""
+    phrase = " ".join(reading.before(start)[-cues.hypothetical_window :])
+    found = cues.hypothetical.search(cues.not_hypothetical.sub(" ", phrase))
+    if found is None or cues.hypothetical_unless.search(reading.clause_text(start)):
+        return None
+    return found.group(0)
+
+
+def media(reading: Reading, start: int, cues: Cues) -> str | None:
+    """A film, book, course, training or the news in the same clause."""
+    found = cues.media.search(reading.clause_text(start))
+    return found.group(0) if found else None
+
+
+def someone_else(reading: Reading, start: int, cues: Cues) -> str | None:
+    """The nearest person before the words in the clause, if that person is not the young person."""
+    for token in reversed(reading.before(start)):
+        if token in cues.first_person:
+            return None
+        if token in cues.someone_else:
+            return token
+    return None
+
+
+def past(reading: Reading, start: int, category: str, cues: Cues) -> str | None:
+    """Describes why a past experience no longer counts in full, or None if it still does.
+
+    The past is looked for in the match's sentence; whether it is over, or still going on, in the
+    whole answer ("I was groomed at 15. He's in prison now").
+    """
+    then = cues.historical.search(reading.sentence_text(start))
+    if then is None or cues.ongoing.search(reading.text):
+        return None
+    over = cues.resolved.search(reading.text)
+    if over is not None:
+        return f"in the past ({then.group(0)!r}) and over ({over.group(0)!r})"
+    if category in cues.lowered_by_past_alone:
+        return f"in the past ({then.group(0)!r})"
+    return None
+
+
+def happening_now(reading: Reading, cues: Cues) -> str | None:
+    """A sign the danger is now: "tonight", "on his way", "please help", "hiding in"."""
+    for found in cues.imminent.finditer(reading.text):
+        if not reading.in_idiom(*found.span()):
+            return found.group(0)
+    return None

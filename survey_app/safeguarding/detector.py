@@ -1,0 +1,164 @@
+"""Does a free-text answer show that someone may not be safe? `assess(text)` says, and says why.
+
+Rules and context lists live in rules.yaml (see its header for how a text is read); this module applies
+them. Pure Python: no Flask, no database, no network, so it can run in any channel and in tests.
+"""
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from survey_app.safeguarding import context
+from survey_app.safeguarding.context import Reading
+from survey_app.safeguarding.rules import TIERS, Cues, Rule, RuleSet, load_rules
+
+__all__ = ["RULES_VERSION", "Assessment", "Reason", "assess"]
+
+RULES_VERSION: str = load_rules().version
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule that matched: its words (as normalised), the tier it counts for, and what context did."""
+
+    rule: str
+    category: str
+    tier: str
+    words: str
+    context: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> bool:
+        return self.tier != "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "tier": self.tier,
+            "words": self.words,
+            "context": list(self.context),
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    concern: bool
+    tier: str
+    category: str
+    reasons: tuple[Reason, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "concern": self.concern,
+            "tier": self.tier,
+            "category": self.category,
+            "reasons": [reason.to_dict() for reason in self.reasons],
+        }
+
+
+NO_CONCERN = Assessment(concern=False, tier="none", category="none")
+
+
+def assess(text: str, rules: RuleSet | None = None) -> Assessment:
+    """Assesses one answer against the rules (by default the packaged rules.yaml)."""
+    rules = rules or load_rules()
+    normalised = rules.normalise(text)
+    if not normalised:
+        return NO_CONCERN
+    reading = Reading.of(normalised, rules.idioms, rules.prefilter.present(normalised))
+    reasons = [reason for rule in rules.rules if (reason := _best_reason(rule, reading, rules.cues))]
+    reasons = _escalate(reasons, reading, rules)
+    counted = [reason for reason in reasons if reason.counts]
+    if not counted:
+        return replace(NO_CONCERN, reasons=tuple(reasons))
+    tier = max((reason.tier for reason in counted), key=TIERS.index)
+    category = min(
+        (reason.category for reason in counted if reason.tier == tier), key=rules.category_order.index
+    )
+    return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons))
+
+
+def _best_reason(rule: Rule, reading: Reading, cues: Cues) -> Reason | None:
+    """The highest-tier reading of a rule's matches, or None if nothing matched."""
+    needs = rule.needs
+    if needs is not None and reading.present is not None and needs.isdisjoint(reading.present):
+        return None
+    extra = _also_needed(rule, reading)
+    if extra is None:
+        return None
+    best: Reason | None = None
+    for pattern in rule.patterns:
+        for match in pattern.finditer(reading.text, reading.present):
+            reason = _judge(rule, match.group(0), match.span(), reading, cues)
+            if extra:
+                reason = replace(reason, words=" + ".join([reason.words, *extra]))
+            if best is None or TIERS.index(reason.tier) > TIERS.index(best.tier):
+                best = reason
+            if best.tier == rule.tier:
+                return best
+    return best
+
+
+def _also_needed(rule: Rule, reading: Reading) -> list[str] | None:
+    """For an all_of rule, the words that satisfied its other patterns; None if one is missing."""
+    found = []
+    for pattern in rule.also_needs:
+        words = next(
+            (
+                match.group(0)
+                for match in pattern.finditer(reading.text, reading.present)
+                if not reading.in_idiom(*match.span())
+            ),
+            None,
+        )
+        if words is None:
+            return None
+        found.append(words)
+    return found
+
+
+def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues: Cues) -> Reason:
+    """Applies the context checks to one match, lowering its tier one step per softening context."""
+    start = span[0]
+    reason = Reason(rule.id, rule.category, rule.tier, words)
+    if reading.in_idiom(*span):
+        return replace(reason, tier="none", context=("figure of speech",))
+    if denied := context.denial(reading, start, cues):
+        return replace(reason, tier="none", context=(f"denied ({denied!r})",))
+    notes: list[str] = []
+    # The young person's own urgent risk never drops below review; someone else's can.
+    floor = "review" if rule.tier == "urgent" else "none"
+    if rule.about_self and (person := context.someone_else(reading, start, cues)):
+        notes.append(f"about someone else ({person!r})")
+        reason = replace(reason, tier="review", category=rule.someone_else_category or rule.category)
+        floor = "none"
+    softeners = [
+        ("wondering, not telling", context.hypothetical(reading, start, cues)),
+        ("a film, book, course or the news", context.media(reading, start, cues)),
+    ]
+    for label, cue in softeners:
+        if cue:
+            notes.append(f"{label} ({cue!r})")
+            reason = replace(reason, tier=_lower(reason.tier, floor))
+    if then := context.past(reading, start, reason.category, cues):
+        notes.append(then)
+        reason = replace(reason, tier=_lower(reason.tier, floor))
+    return replace(reason, context=tuple(notes))
+
+
+def _lower(tier: str, floor: str) -> str:
+    return TIERS[max(TIERS.index(tier) - 1, TIERS.index(floor))]
+
+
+def _escalate(reasons: list[Reason], reading: Reading, rules: RuleSet) -> list[Reason]:
+    """Abuse, exploitation or a plan to die, plus a sign it is happening now, is immediate danger."""
+    candidates = [reason for reason in reasons if reason.counts and not reason.context]
+    if not candidates or not (now := context.happening_now(reading, rules.cues)):
+        return reasons
+    escalated = []
+    for reason in reasons:
+        if reason in candidates:
+            category = "immediate_danger" if reason.category in rules.cues.escalate else reason.category
+            reason = replace(reason, tier="urgent", category=category, context=(f"happening now ({now!r})",))
+        escalated.append(reason)
+    return escalated

@@ -1,0 +1,129 @@
+"""Compile the rules file's pattern shorthand, with a cheap pre-check that keeps classification fast.
+
+Most answers contain none of a rule's words, yet a regular expression that starts with a list of
+alternatives is tried at every position of the text. So each compiled pattern also records a few pieces
+of text of which any match must contain at least one ("myself", "my self"), worked out from Python's own
+parse of the expression so they cannot drift from what the rule says. A `Prefilter` finds which pieces
+an answer contains in one pass; a pattern none of whose pieces is there is not run at all.
+Pure Python: no Flask, no database.
+"""
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+try:  # The parser behind `re`. If a future Python moves it, patterns still work, only without the pre-check.
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre_parse = None
+
+_LIST_NAME = re.compile(r"\{([a-z_]+)\}")
+_GAP = " ... "
+_GAP_REGEX = r"(?: [a-z0-9]+){0,4} "
+_DROPPED_G = re.compile(r"(?<=[a-z])ing\b")
+
+
+class PatternError(ValueError):
+    """A pattern cannot be compiled; the message names the pattern and the problem."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A compiled pattern plus the text a match cannot do without (None: no shortcut known)."""
+
+    regex: re.Pattern[str]
+    needs: frozenset[str] | None
+
+    def finditer(self, text: str, present: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
+        """Matches in `text`; `present` (from a Prefilter) lets a hopeless search be skipped."""
+        if self.needs is not None and present is not None and self.needs.isdisjoint(present):
+            return iter(())
+        return self.regex.finditer(text)
+
+
+class Prefilter:
+    """Finds, in one pass, which of many pieces of text an answer contains."""
+
+    def __init__(self, pieces: Iterable[str]):
+        pieces = sorted(set(pieces))
+        # A lookahead at every position reports the longest piece starting there; the shorter pieces
+        # starting at the same place are its prefixes, so they are added from a table.
+        self._regex = re.compile(f"(?=({trie_regex(pieces)}))") if pieces else None
+        self._prefixes = {piece: frozenset(p for p in pieces if piece.startswith(p)) for piece in pieces}
+
+    def present(self, text: str) -> frozenset[str]:
+        if self._regex is None:
+            return frozenset()
+        return frozenset().union(*(self._prefixes[match.group(1)] for match in self._regex.finditer(text)))
+
+
+def trie_regex(pieces: list[str]) -> str:
+    """A regular expression for a sorted list of strings, sharing prefixes so each position is quick."""
+    branches: dict[str, list[str]] = {}
+    ends_here = False
+    for piece in pieces:
+        if piece:
+            branches.setdefault(piece[0], []).append(piece[1:])
+        else:
+            ends_here = True
+    alternatives = [re.escape(first) + trie_regex(rests) for first, rests in branches.items()]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 and not ends_here else f"(?:{'|'.join(alternatives)})"
+    return f"{body}?" if ends_here and body else body
+
+
+def compile_pattern(pattern: str, lists: Mapping[str, str]) -> Matcher:
+    """Expands {lists}, "..." gaps and dropped g's, and matches whole words only."""
+    try:
+        expanded = _LIST_NAME.sub(lambda match: f"(?:{lists[match.group(1)]})", pattern)
+    except KeyError as error:
+        raise PatternError(f"no word list called {error.args[0]!r} in `lexicon`") from None
+    expanded = _DROPPED_G.sub("in(?:g)?", expanded.replace(_GAP, _GAP_REGEX))
+    try:
+        regex = re.compile(rf"(?<![a-z0-9])(?:{expanded})(?![a-z0-9])")
+    except re.error as error:
+        raise PatternError(f"pattern {pattern!r} is not valid: {error}") from None
+    return Matcher(regex, required_text(regex.pattern))
+
+
+def required_text(pattern: str) -> frozenset[str] | None:
+    """Pieces of text one of which every match of `pattern` contains, or None if none can be named."""
+    if _sre_parse is None:  # pragma: no cover
+        return None
+    return _in_sequence(list(_sre_parse.parse(pattern)))
+
+
+def _in_sequence(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    """Every item of a sequence must match, so the most selective item's requirement will do."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, argument in items:
+        if op is _sre.LITERAL:
+            run.append(chr(argument))  # type: ignore[arg-type]
+            continue
+        if run:
+            options.append(frozenset({"".join(run)}))
+            run = []
+        if (needed := _in_item(op, argument)) is not None:
+            options.append(needed)
+    if run:
+        options.append(frozenset({"".join(run)}))
+    options = [option for option in options if option and all(piece.strip() for piece in option)]
+    if not options:
+        return None
+    return max(options, key=lambda option: (min(map(len, option)), -len(option)))
+
+
+def _in_item(op: object, argument: object) -> frozenset[str] | None:
+    if op is _sre.SUBPATTERN:
+        return _in_sequence(list(argument[-1]))  # type: ignore[index]
+    if op is _sre.BRANCH:
+        branches = [_in_sequence(list(branch)) for branch in argument[1]]  # type: ignore[index]
+        if any(branch is None for branch in branches):
+            return None
+        return frozenset().union(*branches)  # type: ignore[arg-type]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:  # type: ignore[index]
+        return _in_sequence(list(argument[2]))  # type: ignore[index]
+    return None

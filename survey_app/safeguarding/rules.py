@@ -1,0 +1,219 @@
+"""Load the safeguarding rules file (rules.yaml) and compile it once.
+
+The file is written for a safeguarding professional to read; this module turns its shorthand ({lists},
+"...", dropped g's) into regular expressions and refuses a file it cannot understand, naming the rule.
+Pure Python: no Flask, no database.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from survey_app.safeguarding.normalise import Normaliser
+from survey_app.safeguarding.patterns import Matcher, PatternError, Prefilter, compile_pattern
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+TIERS = ("none", "review", "urgent")
+CATEGORIES = ("immediate_danger", "suicide", "self_harm", "abuse", "exploitation", "harm_to_others")
+
+_SPACE_AFTER_BAR = re.compile(r"\|\s+")
+
+
+class RulesError(ValueError):
+    """The rules file cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    tier: str
+    why: str
+    patterns: tuple[Matcher, ...]
+    also_needs: tuple[Matcher, ...] = ()
+    about_self: bool = False
+    someone_else_category: str | None = None
+
+    @cached_property
+    def needs(self) -> frozenset[str] | None:
+        """Text one of which any match of any of the rule's patterns contains (None: no shortcut)."""
+        pieces = [matcher.needs for matcher in self.patterns]
+        return None if None in pieces else frozenset().union(*pieces)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The context lists, compiled."""
+
+    negation: re.Pattern[str]
+    not_negation: re.Pattern[str]
+    negation_window: int
+    hypothetical: re.Pattern[str]
+    not_hypothetical: re.Pattern[str]
+    hypothetical_unless: re.Pattern[str]
+    hypothetical_window: int
+    media: re.Pattern[str]
+    someone_else: frozenset[str]
+    first_person: frozenset[str]
+    historical: re.Pattern[str]
+    resolved: re.Pattern[str]
+    ongoing: re.Pattern[str]
+    imminent: re.Pattern[str]
+    lowered_by_past_alone: frozenset[str]
+    escalate: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    normalise: Normaliser
+    rules: tuple[Rule, ...]
+    idioms: tuple[Matcher, ...]
+    cues: Cues
+    prefilter: Prefilter
+    category_order: tuple[str, ...] = field(default=CATEGORIES)
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> RuleSet:
+    """Reads and compiles a rules file. Cached: the default file is compiled once per process."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RulesError(f"{path}: cannot read the rules file: {error}") from error
+    if not isinstance(data, dict) or not data.get("version"):
+        raise RulesError(f"{path}: expected a mapping with a `version`")
+    lists = {name: _tidy(value) for name, value in _section(data, "lexicon", dict).items()}
+    compiler = _Compiler(lists)
+    rules = tuple(_rule(entry, compiler) for entry in _section(data, "rules", list))
+    _check_unique([rule.id for rule in rules])
+    idioms = compiler.any_of("idioms", _section(data, "idioms", list))
+    matchers = [*idioms, *(matcher for rule in rules for matcher in (*rule.patterns, *rule.also_needs))]
+    return RuleSet(
+        version=str(data["version"]),
+        normalise=Normaliser(
+            _slang(_section(data, "slang", dict)),
+            _section(data, "censored_words", list),
+            _vocabulary(data),
+        ),
+        rules=rules,
+        idioms=idioms,
+        cues=_cues(_section(data, "context", dict), compiler),
+        prefilter=Prefilter(piece for matcher in matchers for piece in matcher.needs or ()),
+    )
+
+
+class _Compiler:
+    def __init__(self, lists: Mapping[str, str]):
+        self._lists = lists
+
+    def compile(self, where: str, pattern: str) -> Matcher:
+        try:
+            return compile_pattern(pattern, self._lists)
+        except PatternError as error:
+            raise RulesError(f"{where}: {error}") from None
+
+    def any_of(self, where: str, patterns: Iterable[str]) -> tuple[Matcher, ...]:
+        return tuple(self.compile(where, str(pattern).strip()) for pattern in patterns)
+
+
+def _rule(entry: Any, compiler: _Compiler) -> Rule:
+    if not isinstance(entry, dict) or "id" not in entry:
+        raise RulesError(f"rules: every rule needs an `id`; got {entry!r:.80}")
+    rule_id = str(entry["id"])
+    category, tier = entry.get("category"), entry.get("tier")
+    if category not in CATEGORIES:
+        raise RulesError(f"rule {rule_id}: category must be one of {', '.join(CATEGORIES)}")
+    if tier not in TIERS[1:]:
+        raise RulesError(f"rule {rule_id}: tier must be urgent or review")
+    patterns, needs = entry.get("patterns"), []
+    if patterns is None and entry.get("all_of"):
+        patterns, *needs = entry["all_of"]
+        patterns = [patterns]
+    if not patterns:
+        raise RulesError(f"rule {rule_id}: needs `patterns` or `all_of`")
+    someone_else = (entry.get("if_someone_else") or {}).get("category")
+    if someone_else is not None and someone_else not in CATEGORIES:
+        raise RulesError(f"rule {rule_id}: if_someone_else category {someone_else!r} is unknown")
+    return Rule(
+        id=rule_id,
+        category=category,
+        tier=tier,
+        why=str(entry.get("why", "")),
+        patterns=compiler.any_of(f"rule {rule_id}", patterns),
+        also_needs=compiler.any_of(f"rule {rule_id}", needs),
+        about_self=entry.get("about") == "self",
+        someone_else_category=someone_else,
+    )
+
+
+def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
+    def cue(*keys: str) -> re.Pattern[str]:
+        value: Any = context
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, str):
+            raise RulesError(f"context: missing {'.'.join(keys)}")
+        return compiler.compile(f"context {'.'.join(keys)}", _tidy(value)).regex
+
+    def words(*keys: str) -> frozenset[str]:
+        return frozenset(_tidy(context[keys[0]][keys[1]]).split("|"))
+
+    try:
+        return Cues(
+            negation=cue("negation", "cues"),
+            not_negation=cue("negation", "not_denials"),
+            negation_window=int(context["negation"]["window"]),
+            hypothetical=cue("hypothetical", "cues"),
+            not_hypothetical=cue("hypothetical", "not_hypothetical"),
+            hypothetical_unless=cue("hypothetical", "unless_in_clause"),
+            hypothetical_window=int(context["hypothetical"]["window"]),
+            media=cue("media", "cues"),
+            someone_else=words("someone_else", "subjects"),
+            first_person=words("someone_else", "first_person"),
+            historical=cue("historical"),
+            resolved=cue("resolved"),
+            ongoing=cue("ongoing"),
+            imminent=cue("imminent"),
+            lowered_by_past_alone=frozenset(context["lowered_by_past_alone"]),
+            escalate=frozenset(context["escalate_to_immediate_danger"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise RulesError(f"context: incomplete or malformed ({error})") from None
+
+
+def _section(data: dict[str, Any], name: str, kind: type) -> Any:
+    value = data.get(name)
+    if not isinstance(value, kind):
+        raise RulesError(f"rules file: `{name}` must be a {kind.__name__}")
+    return value
+
+
+def _slang(table: dict[Any, Any]) -> dict[str, str]:
+    """YAML reads a bare no, on or off as true/false: insist on words, and say which entry is wrong."""
+    for key, value in table.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise RulesError(f"slang: {key!r}: {value!r} must be words; quote them ('no')")
+    return table
+
+
+def _tidy(value: Any) -> str:
+    """Joins a word list written over several lines: YAML folds each line break after a | into a space."""
+    return _SPACE_AFTER_BAR.sub("|", str(value).strip())
+
+
+def _check_unique(ids: list[str]) -> None:
+    repeated = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if repeated:
+        raise RulesError(f"rules: ids used more than once: {', '.join(repeated)}")
+
+
+def _vocabulary(data: dict[str, Any]) -> set[str]:
+    """Every word the file mentions: the normaliser shortens stretched words towards these."""
+    text = yaml.safe_dump(data)
+    return set(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", text)))
