@@ -1,9 +1,18 @@
-"""The sms blueprint."""
+"""The text-message channel: the Twilio webhook for SMS and WhatsApp, the outbound client, the simulator."""
 
 from flask import Blueprint, Flask
 
-bp = Blueprint("sms", __name__)
+bp = Blueprint("sms", __name__, static_folder="static", static_url_path="/sms/static")
 
 
 def init_app(app: Flask) -> None:
+    from survey_app.security import csrf
+    from survey_app.sms import cli, outbound, simulator, views
+
+    # Twilio cannot send a CSRF token; its requests carry a signature instead, checked in each view.
+    csrf.exempt(views.inbound_message)
+    csrf.exempt(views.delivery_status)
+    app.extensions["sms_client"] = outbound.make_client(app.config)
+    del simulator  # imported for its routes
     app.register_blueprint(bp)
+    app.cli.add_command(cli.sms_cli)

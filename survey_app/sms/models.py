@@ -1,1 +1,69 @@
-"""Tables of the sms part (filled in by that part)."""
+"""Tables of the text-message channel. None of them holds a phone number or a message someone sent.
+
+A sender is known only by a keyed hash of their address (``senders.sender_hash``), and only while a
+conversation is live: finishing, deleting or saying no removes the conversation row, and stopping cuts
+its link to the answers. Answers themselves live in ``run``/``answer`` like every other channel's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+# Conversation states.
+CONSENT = "consent"  # walking the consent steps; no run exists yet
+ASKING = "asking"  # a run is in progress; run.position is the question waiting for an answer
+PAUSED = "paused"  # the person texted PAUSE; any text carries on
+RETURNING = "returning"  # back after a long gap: asked whether to carry on or start again
+STOPPED = "stopped"  # opted out: we send nothing until they text START
+
+
+def clock() -> dt.datetime:
+    """Aware UTC: SQLModel's datetime columns store and return aware UTC times, on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Conversation(SQLModel, table=True):
+    """One sender's live conversation on one channel (SMS and WhatsApp from one phone are two)."""
+
+    __tablename__ = "sms_conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sender_hash: str = Field(unique=True, index=True, max_length=64)
+    channel: str = Field(max_length=16)  # sms, whatsapp
+    questionnaire_id: str = Field(max_length=80)
+    run_id: int | None = Field(default=None, foreign_key="run.id", ondelete="SET NULL")
+    state: str = Field(default=CONSENT, max_length=16)
+    consent_step: int = 0
+    # Invalid replies to the current question: after two re-prompts we offer SKIP instead.
+    invalid_count: int = 0
+    last_message_at: dt.datetime = Field(default_factory=clock, index=True)
+
+
+class ProcessedMessage(SQLModel, table=True):
+    """A message already handled, so a webhook Twilio retries gets the same reply and changes nothing.
+
+    ``replies`` is our own text (a JSON list), never what the person sent. Rows are only needed for the
+    few minutes in which Twilio retries, and are pruned after a day.
+    """
+
+    __tablename__ = "sms_processed_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_key: str = Field(unique=True, index=True, max_length=80)
+    replies: str
+    processed_at: dt.datetime = Field(default_factory=clock, index=True)
+
+
+class DeliveryStatus(SQLModel, table=True):
+    """What Twilio told us about a message we sent: keyed by its SID and the recipient's hash, no number."""
+
+    __tablename__ = "sms_delivery_status"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_sid: str = Field(unique=True, index=True, max_length=64)
+    sender_hash: str | None = Field(default=None, index=True, max_length=64)
+    status: str = Field(max_length=24)
+    error_code: str | None = Field(default=None, max_length=16)
+    updated_at: dt.datetime = Field(default_factory=clock)

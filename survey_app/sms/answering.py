@@ -1,0 +1,91 @@
+"""Questions and answers: the only place the chatbot turns a text into a stored response.
+
+``take_answer`` is the one answer step, so the safeguarding check on free text can hook in there. Answers
+are stored through ``store.runs`` (record, finish, stop), one transaction per message.
+"""
+
+from __future__ import annotations
+
+from survey_app import engine
+from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
+from survey_app.questionnaires import registry
+from survey_app.sms import replies
+from survey_app.sms.models import ASKING
+from survey_app.sms.turn import Turn, close_run, current, end_conversation
+from survey_app.store import runs
+from survey_app.store.models import Run
+
+
+def ask(turn: Turn) -> list[str]:
+    """The question waiting for an answer (finishing the run if there is none left)."""
+    found = current(turn)
+    if found is None:
+        return _gone(turn)
+    run, questionnaire = found
+    question = runs.current_question(questionnaire, run)
+    if question is None:
+        return _finish(turn, run, questionnaire)
+    return [replies.prompt(question)]
+
+
+def take_answer(turn: Turn, *, skip: bool = False) -> list[str]:
+    found = current(turn)
+    if found is None:
+        return _gone(turn)
+    run, questionnaire = found
+    question = runs.current_question(questionnaire, run)
+    if question is None:
+        return _finish(turn, run, questionnaire)
+    try:
+        response = Response(SKIPPED) if skip else engine.parse_text(question, turn.body)
+    except InvalidAnswer as problem:
+        # The invalid text is not stored anywhere: only a count of tries on this question.
+        turn.conversation.invalid_count += 1
+        return [replies.invalid(question, problem.message, problem.params, turn.conversation.invalid_count)]
+    return _record(turn, run, questionnaire, question, response)
+
+
+def _record(
+    turn: Turn, run: Run, questionnaire: Questionnaire, question: Question, response: Response
+) -> list[str]:
+    following = runs.record(turn.session, run, questionnaire, question.id, response)
+    turn.conversation.invalid_count = 0
+    if following is None:
+        return _finish(turn, run, questionnaire)
+    return [replies.prompt(following)]
+
+
+def _finish(turn: Turn, run: Run, questionnaire: Questionnaire) -> list[str]:
+    """A text conversation has no check-answers page: the last answer completes the run."""
+    runs.finish(turn.session, run, questionnaire)
+    end_conversation(turn)
+    return [replies.thanks(questionnaire), replies.support()]
+
+
+def _gone(turn: Turn) -> list[str]:
+    """The run ended elsewhere (its data destroyed at the end of the review, say): nothing to carry on."""
+    end_conversation(turn)
+    return [replies.closed()]
+
+
+def resume(turn: Turn) -> list[str]:
+    turn.conversation.state = ASKING
+    return ask(turn)
+
+
+def carry_on(turn: Turn) -> list[str]:
+    turn.conversation.invalid_count = 0
+    return resume(turn)
+
+
+def start_again(turn: Turn) -> list[str]:
+    """Back after a long gap and starting again: the old answers go, a new run starts (consent stands)."""
+    found = current(turn)
+    if found is None:
+        return _gone(turn)
+    close_run(turn, keep=False)
+    questionnaire = registry().get(found[0].questionnaire_id) or found[1]
+    registry().remember(turn.session, questionnaire)
+    fresh = runs.start_run(turn.session, questionnaire, channel=turn.conversation.channel)
+    turn.conversation.run_id, turn.conversation.invalid_count = fresh.id, 0
+    return resume(turn)

@@ -1,0 +1,42 @@
+"""``flask --app survey_app sms forget-idle``: drop links between senders and answers once they go quiet.
+
+A conversation row links a sender's hash to a run for as long as the conversation is live. Someone who
+never comes back should not stay linked: run this daily (with the retention schedule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlmodel import Session, delete
+
+from survey_app import db
+from survey_app.sms.models import Conversation, ProcessedMessage, clock
+
+sms_cli = AppGroup("sms", help="The text-message channel.")
+
+
+def forget_idle(session: Session, days: int) -> int:
+    """Delete conversations idle for ``days`` and handled-message records older than a day."""
+    now = clock()
+    gone = session.exec(
+        delete(Conversation).where(Conversation.last_message_at < now - dt.timedelta(days=days))
+    )
+    session.exec(delete(ProcessedMessage).where(ProcessedMessage.processed_at < now - dt.timedelta(days=1)))
+    session.commit()
+    return gone.rowcount
+
+
+@sms_cli.command("forget-idle")
+@click.option(
+    "--days", type=int, default=None, help="Idle for this many days (default: 4 x SMS_INACTIVITY_DAYS)."
+)
+@with_appcontext
+def forget_idle_command(days: int | None) -> None:
+    days = days if days is not None else 4 * current_app.config["SMS_INACTIVITY_DAYS"]
+    with Session(db.engine()) as session:
+        count = forget_idle(session, days)
+    click.echo(f"Forgot {count} conversation(s) idle for more than {days} days.")

@@ -1,0 +1,63 @@
+"""The Twilio endpoints: the Messaging webhook and the delivery status callback. Thin on purpose."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, request
+from twilio.twiml.messaging_response import MessagingResponse
+
+from survey_app.sms import bp, delivery, inbound
+from survey_app.sms.conversation import Inbound
+from survey_app.sms.senders import sender_hash
+from survey_app.sms.signature import has_valid_signature, public_url
+
+# Twilio sends a retry with this header; the MessageSid is the same too, and is what we key on first.
+IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
+
+
+def _count(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def message_from(form, headers) -> Inbound:
+    """Only the parameters we use; Twilio adds new ones over time and the rest are ignored."""
+    return Inbound(
+        address=form.get("From", ""),
+        body=form.get("Body", ""),
+        media_count=_count(form.get("NumMedia")),
+        opt_out_type=form.get("OptOutType") or None,
+        message_key=form.get("MessageSid") or headers.get(IDEMPOTENCY_HEADER) or None,
+    )
+
+
+def twiml(texts: list[str]) -> Response:
+    """Every reply in this one HTTP response: no <Redirect>, no second request."""
+    reply = MessagingResponse()
+    status_url = public_url("/sms/status")
+    for text in texts:
+        # ``action`` asks Twilio for a status callback, so an opt-out (21610) on a reply reaches us.
+        reply.message(text, action=status_url, method="POST")
+    return Response(str(reply), mimetype="application/xml")
+
+
+@bp.post("/sms/inbound")
+def inbound_message() -> Response:
+    if not has_valid_signature():
+        abort(403)
+    message = message_from(request.form, request.headers)
+    if not message.address:
+        return twiml([])
+    return twiml(inbound.handle(message))
+
+
+@bp.post("/sms/status")
+def delivery_status() -> tuple[str, int]:
+    if not has_valid_signature():
+        abort(403)
+    sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")
+    if not sid or not status:
+        return "", 204
+    recipient = request.form.get("To") or None
+    hashed = sender_hash(current_app.config["PHONE_HASH_KEY"], recipient or sid)
+    with inbound.locked_for(hashed) as session:
+        delivery.record_status(session, sid, status, request.form.get("ErrorCode") or None, recipient)
+    return "", 204

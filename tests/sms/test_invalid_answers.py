@@ -1,0 +1,79 @@
+"""Replies that do not fit the question: a clear reason and the options, then an offer to skip."""
+
+from __future__ import annotations
+
+
+def _to_question(phone, *answers):
+    for body in ("CARE", "yes", "yes", "yes", "yes", *answers):
+        phone.send(body)
+
+
+def test_a_number_out_of_range_says_the_range(phone, stored):
+    _to_question(phone)
+
+    [reply] = phone.send("40")
+
+    assert reply.startswith("Enter a number from 16 to 26.")
+    assert stored.answers() == {}
+
+
+def test_two_numbers_for_a_single_choice_asks_for_one_and_lists_the_options(phone, stored):
+    _to_question(phone, "19")
+
+    [reply] = phone.send("1 and 2")
+
+    assert reply.splitlines() == [
+        "Reply with just one number.",
+        "1 Still in care",
+        "2 Continuing care",
+        "3 Moved on",
+        "Reply 1, 2 or 3",
+    ]
+    assert stored.answers() == {"age": ("answered", 19)}
+
+
+def test_a_choice_number_that_does_not_exist_is_refused(phone, stored):
+    _to_question(phone, "19")
+
+    [reply] = phone.send("9")
+
+    assert reply.startswith("Reply with a number from 1 to 3.")
+
+
+def test_an_empty_message_gets_a_clear_reply(phone, stored):
+    _to_question(phone, "19")
+
+    [reply] = phone.send("   ")
+
+    assert reply.startswith("That message was empty.")
+
+
+def test_after_two_re_prompts_skip_is_offered_and_nothing_invalid_is_stored(phone, stored):
+    _to_question(phone, "19")
+
+    first, second, third = (phone.send(body)[0] for body in ("maybe", "dunno", "what"))
+
+    assert "1 Still in care" in first and "1 Still in care" in second
+    assert "SKIP" in third and "1 Still in care" not in third
+    assert stored.answers() == {"age": ("answered", 19)}
+    phone.send("2")
+    assert stored.answers()["care_now"] == ("answered", "continuing")
+
+
+def test_the_count_of_tries_starts_again_on_the_next_question(phone, stored):
+    _to_question(phone, "19")
+    for body in ("maybe", "dunno", "what"):
+        phone.send(body)
+    phone.send("1")
+
+    [reply] = phone.send("lots")
+
+    assert "SKIP" not in reply and "Reply 1-5" in reply
+
+
+def test_yes_or_no_question_explains_once(phone, stored):
+    _to_question(phone, "19", "1", "3", "3", "3", "2", "1", "1")
+
+    [reply] = phone.send("perhaps")
+
+    assert reply == "Reply YES or NO."

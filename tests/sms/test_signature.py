@@ -1,0 +1,98 @@
+"""Only Twilio may post to the webhooks: the signature covers the public URL and every parameter."""
+
+from __future__ import annotations
+
+from .texting import Phone, flask_poster, new_sid, sign
+
+
+def _post(client, params, signature=None, path="/sms/inbound", **kwargs):
+    headers = {"X-Twilio-Signature": signature} if signature else {}
+    return client.post(path, data=params, headers={**headers, **kwargs.pop("headers", {})}, **kwargs)
+
+
+def _at_first_question(phone):
+    for body in ("CARE", "yes", "yes", "yes", "yes"):
+        phone.send(body)
+
+
+def test_a_message_without_a_signature_is_refused_and_changes_nothing(client, phone, stored):
+    response = _post(client, phone.params("CARE"))
+
+    assert response.status_code == 403
+    assert stored.conversations() == []
+
+
+def test_a_message_signed_with_another_token_is_refused(client, phone, stored):
+    params = phone.params("CARE")
+
+    response = _post(client, params, sign("http://localhost/sms/inbound", params, token="not-ours"))
+
+    assert response.status_code == 403
+    assert stored.conversations() == []
+
+
+def test_a_forged_answer_part_way_through_changes_nothing(client, phone, stored):
+    _at_first_question(phone)
+    params = phone.params("19")
+    signature = sign("http://localhost/sms/inbound", params)
+    params["Body"] = "26"
+
+    response = _post(client, params, signature)
+
+    assert response.status_code == 403
+    assert stored.answers() == {}
+    assert phone.send("19")  # the real answer still goes to the first question
+    assert stored.answers() == {"age": ("answered", 19)}
+
+
+def test_behind_a_tls_proxy_the_https_url_twilio_signed_validates(client, phone):
+    params = phone.params("CARE")
+    signature = sign("https://survey.example.org/sms/inbound", params)
+
+    response = _post(
+        client,
+        params,
+        signature,
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "survey.example.org"},
+    )
+
+    assert response.status_code == 200
+
+
+def test_behind_a_tls_proxy_an_http_signature_is_refused(client, phone):
+    params = phone.params("CARE")
+    signature = sign("http://survey.example.org/sms/inbound", params)
+
+    response = _post(
+        client,
+        params,
+        signature,
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "survey.example.org"},
+    )
+
+    assert response.status_code == 403
+
+
+def test_the_query_string_is_part_of_what_is_signed(client, phone):
+    params = phone.params("CARE")
+    good = sign("http://localhost/sms/inbound?source=main", params)
+
+    assert _post(client, params, good, path="/sms/inbound?source=main").status_code == 200
+    assert _post(client, phone.params("CARE"), good, path="/sms/inbound?source=other").status_code == 403
+
+
+def test_public_url_is_what_twilio_signed(app, client, phone):
+    app.config["PUBLIC_URL"] = "https://survey.example.org"
+    public = Phone(flask_poster(client), base="https://survey.example.org")
+
+    assert public.send("CARE")
+    params = phone.params("hello")
+    assert _post(client, params, sign("http://localhost/sms/inbound", params)).status_code == 403
+
+
+def test_a_status_callback_without_a_signature_is_refused(client):
+    response = _post(
+        client, {"MessageSid": new_sid(), "MessageStatus": "failed", "ErrorCode": "21610"}, path="/sms/status"
+    )
+
+    assert response.status_code == 403
