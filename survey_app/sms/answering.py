@@ -9,8 +9,9 @@ from __future__ import annotations
 from survey_app import engine
 from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
+from survey_app.safeguarding import journey
 from survey_app.sms import replies
-from survey_app.sms.models import ASKING
+from survey_app.sms.models import ASKING, SUPPORT_OFFERED
 from survey_app.sms.turn import Turn, close_run, current, end_conversation
 from survey_app.store import runs
 from survey_app.store.models import Run
@@ -50,9 +51,19 @@ def _record(
 ) -> list[str]:
     following = runs.record(turn.session, run, questionnaire, question.id, response)
     turn.conversation.invalid_count = 0
+    if response.answered and _raises_concern(turn, run, question, response):
+        # Support first, in this same reply; the next question waits until they have answered the offer.
+        turn.conversation.state = SUPPORT_OFFERED
+        return [replies.support_now(), replies.support(), replies.offer_contact()]
     if following is None:
         return _finish(turn, run, questionnaire)
     return [replies.prompt(following)]
+
+
+def _raises_concern(turn: Turn, run: Run, question: Question, response: Response) -> bool:
+    text = response.value if isinstance(response.value, str) else None
+    channel = turn.conversation.channel
+    return journey.check_answer(turn.session, run, question, text, channel, phone=turn.address) is not None
 
 
 def _finish(turn: Turn, run: Run, questionnaire: Questionnaire) -> list[str]:

@@ -18,8 +18,18 @@ from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
 from survey_app.sms.answering import ask, carry_on, resume, start_again, take_answer
 from survey_app.sms.consent import begin, consent_reply, restart
-from survey_app.sms.models import ASKING, CONSENT, PAUSED, RETURNING, STOPPED, Conversation, clock
+from survey_app.sms.models import (
+    ASKING,
+    CONSENT,
+    PAUSED,
+    RETURNING,
+    STOPPED,
+    SUPPORT_OFFERED,
+    Conversation,
+    clock,
+)
 from survey_app.sms.senders import SMS, channel_of
+from survey_app.sms.support_offer import offer_reply
 from survey_app.sms.turn import Turn, close_run, current, end_conversation
 from survey_app.store import runs
 
@@ -182,4 +192,5 @@ HANDLERS: dict[str, Callable[[Turn], list[str]]] = {
     PAUSED: _paused,
     RETURNING: _returning,
     STOPPED: _stopped,
+    SUPPORT_OFFERED: offer_reply,
 }

@@ -17,6 +17,7 @@ ASKING = "asking"  # a run is in progress; run.position is the question waiting 
 PAUSED = "paused"  # the person texted PAUSE; any text carries on
 RETURNING = "returning"  # back after a long gap: asked whether to carry on or start again
 STOPPED = "stopped"  # opted out: we send nothing until they text START
+SUPPORT_OFFERED = "support_offered"  # an answer raised a concern: asked whether someone should get in touch
 
 
 def clock() -> dt.datetime:

@@ -118,3 +118,26 @@ def invalid(question: Question, message: str, params: dict, attempts: int) -> st
 
 def _same_words(one: str, other: str) -> bool:
     return one.strip(" .").lower() == other.strip(" .").lower()
+
+
+def support_now() -> str:
+    return _("Thank you for telling us. If you are in danger right now, call 999. You can also talk to:")
+
+
+def offer_contact() -> str:
+    return _(
+        "Would you like someone to get in touch? Reply YES for this number, or send another way to reach "
+        "you. Reply NO to carry on."
+    )
+
+
+def contact_kept() -> str:
+    return _("Thank you. We have kept that safely. Only our safeguarding lead can see it.")
+
+
+def contact_not_kept() -> str:
+    return _("Sorry, we could not save that. Please use the numbers below if you need help.")
+
+
+def carry_on_after_support() -> str:
+    return _("OK, carrying on. You can text HELP any time to get these numbers again.")

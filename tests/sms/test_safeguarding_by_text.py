@@ -1,0 +1,102 @@
+"""A worrying free-text answer by text: support in the same reply, one sealed concern, then carry on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nacl.pwhash import argon2id
+from sqlmodel import Session, select
+
+from survey_app.safeguarding import sealing
+from survey_app.safeguarding.models import Concern
+from survey_app.store.models import Answer
+
+from .texting import LEAVING_CARE
+
+WORRYING = "honestly i want to kill myself tonight, got the tablets ready"
+PASSPHRASE = "a long passphrase for the lead"
+
+
+@pytest.fixture(scope="module")
+def key_pair():
+    return sealing.keygen(PASSPHRASE, opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
+
+
+@pytest.fixture
+def app_config(app_config, key_pair):
+    return {**app_config, "SAFEGUARDING_PUBLIC_KEY": key_pair.public_key}
+
+
+def reach_first_free_text_question(phone) -> None:
+    for body, step in LEAVING_CARE:
+        if step and step[0] == "more_say":
+            return
+        phone.send(body)
+    raise AssertionError("the script never reached the free-text question")
+
+
+def concerns(app) -> list[Concern]:
+    with Session(app.extensions["db_engine"]) as session:
+        return list(session.exec(select(Concern)))
+
+
+def test_a_worrying_answer_gets_support_contacts_in_the_same_reply_and_one_concern(app, phone):
+    reach_first_free_text_question(phone)
+    params = phone.params(WORRYING)
+    first = phone.deliver(params)
+    retried = phone.deliver(params)
+    assert first == retried
+    reply = first[1].decode()
+    assert "999" in reply and "116 123" in reply and "85258" in reply
+    assert "get in touch" in reply
+    found = concerns(app)
+    assert len(found) == 1 and found[0].tier == "urgent"
+    with Session(app.extensions["db_engine"]) as session:
+        answer = session.exec(select(Answer).where(Answer.question_id == "more_say")).one()
+    assert answer.withheld
+
+
+def test_an_urgent_concern_by_text_seals_the_number_and_only_the_lead_can_open_it(app, phone, key_pair):
+    reach_first_free_text_question(phone)
+    phone.send(WORRYING)
+    concern = concerns(app)[0]
+    assert phone.number not in (concern.sealed_phone or "")
+    assert (
+        sealing.open_sealed(concern.sealed_phone, key_pair.encrypted_private_key, PASSPHRASE) == phone.number
+    )
+
+
+def test_contact_details_given_after_a_concern_are_sealed_and_the_survey_carries_on(app, phone, key_pair):
+    reach_first_free_text_question(phone)
+    phone.send(WORRYING)
+    reply = phone.send("email me at someone@example.org")
+    assert any("kept that safely" in text for text in reply)
+    assert any("Reply 1" in text or "Reply with" in text for text in reply), reply
+    concern = concerns(app)[0]
+    assert "someone@example.org" not in (concern.sealed_contact or "")
+    opened = sealing.open_sealed(concern.sealed_contact, key_pair.encrypted_private_key, PASSPHRASE)
+    assert opened == "email me at someone@example.org"
+    database = app.config["SQLALCHEMY_DATABASE_URL"]
+    if database.startswith("sqlite:///"):
+        path = Path(database.removeprefix("sqlite:///"))
+        for file in path.parent.glob(path.name + "*"):  # the database and its write-ahead log
+            assert b"someone@example.org" not in file.read_bytes()
+
+
+def test_saying_no_to_contact_carries_on_and_stores_nothing_more(app, phone):
+    reach_first_free_text_question(phone)
+    phone.send(WORRYING)
+    reply = phone.send("no")
+    assert any("carrying on" in text for text in reply)
+    assert concerns(app)[0].sealed_contact is None
+    with Session(app.extensions["db_engine"]) as session:
+        stored = {a.question_id for a in session.exec(select(Answer))}
+    assert "no" not in stored
+
+
+def test_an_ordinary_complaint_by_text_raises_nothing(app, phone):
+    reach_first_free_text_question(phone)
+    reply = phone.send("my flat is damp and this form is killing me")
+    assert not any("116 123" in text for text in reply)
+    assert concerns(app) == []
