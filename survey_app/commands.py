@@ -36,5 +36,21 @@ def upgrade() -> None:
     click.echo("Database is up to date.")
 
 
+@click.command("load")
+@with_appcontext
+def load_conversations() -> None:
+    """Keep the text of every current questionnaire version, so runs stay pinned to what they started on."""
+    from survey_app import db
+    from survey_app.questionnaires import registry
+
+    for questionnaire in registry().current.values():
+        registry().remember(db.session(), questionnaire)
+        click.echo(f"{questionnaire.id}: version {questionnaire.version} ready")
+
+
 def init_app(app: Flask) -> None:
+    from survey_app.engine.cli import conversations_cli
+
+    conversations_cli.add_command(load_conversations)
+    app.cli.add_command(conversations_cli)
     app.cli.add_command(db_cli)

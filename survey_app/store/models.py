@@ -19,7 +19,7 @@ DELETED = "deleted"
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC)
 
 
 def week_of(moment: dt.datetime | dt.date) -> dt.date:

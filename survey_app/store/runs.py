@@ -13,6 +13,7 @@ import hmac
 import json
 import secrets
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
 from survey_app import engine
@@ -77,6 +78,23 @@ def record(
     With ``returning`` (a change made from the check-answers page) the person goes back to that page,
     unless the change opened a branch they have not answered yet.
     """
+    try:
+        return _record(session, run, questionnaire, question_id, response, returning)
+    except IntegrityError:
+        # Two copies sent at the same moment (a double click on PostgreSQL, where reads do not lock):
+        # both found no row and the other insert won. Its row exists now, so this becomes the update.
+        session.rollback()
+        return _record(session, run, questionnaire, question_id, response, returning)
+
+
+def _record(
+    session: Session,
+    run: Run,
+    questionnaire: Questionnaire,
+    question_id: str,
+    response: Response,
+    returning: bool,
+) -> Question | None:
     row = session.exec(
         select(Answer).where(Answer.run_id == run.id, Answer.question_id == question_id)
     ).first()
