@@ -1,9 +1,52 @@
-"""The web blueprint."""
+"""The web blueprint: one question per page, consent, stop, quick exit, check your answers.
 
-from flask import Blueprint, Flask
+Views are thin: they read the request, call one function of the store (``survey_app.store.runs``) and render.
+Every page works without JavaScript; the one small script only adds the quick-exit keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, request, url_for
+
+from survey_app.i18n import translate
+from survey_app.web.support import support_contacts
 
 bp = Blueprint("web", __name__)
 
+# A static file asked for by its content hash (``?v=``, from asset_url) never changes: keep it a year.
+FINGERPRINTED = "public, max-age=31536000, immutable"
+
+
+@cache
+def _fingerprint(folder: str, filename: str) -> str:
+    return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=_fingerprint(current_app.static_folder, filename))
+
+
+@bp.after_request
+def _never_store(response: Response) -> Response:
+    # Answers, and even which survey someone is doing, must not come back from a shared device's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cache_fingerprinted(response: Response) -> Response:
+    if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+        response.headers["Cache-Control"] = FINGERPRINTED
+    return response
+
 
 def init_app(app: Flask) -> None:
+    from survey_app.web import answering, entry, errors, leaving  # noqa: F401 - they register views
+
+    app.after_request(_cache_fingerprinted)
+    app.jinja_env.globals.update(asset_url=asset_url, support_contacts=support_contacts)
+    app.jinja_env.filters["translate"] = translate
     app.register_blueprint(bp)

@@ -1,0 +1,335 @@
+"""N respondents at once through the leaving-care web journey, on gunicorn with a temporary SQLite database.
+
+    .venv/bin/python bench/web_journey.py [--respondents 50] [--workers 4]
+
+Prints the server's own time per step (from gunicorn's access log, so queueing in the client is left out),
+the time each respondent waited per step, and whether every answer was stored exactly once (checked in the
+database afterwards; each respondent also sends one form twice, as a double click would). Loopback only;
+every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from survey_app.engine import Questionnaire, load_questionnaire  # noqa: E402
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+POST_FORM = re.compile(r'<form method="post"[^>]*action="([^"]+)"')
+QUESTION = re.compile(r"/question/([a-z0-9_-]+)$")
+MAX_STEPS = 80
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(L)s"
+
+
+# --- the server -------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare_database(url: str) -> str:
+    """Migrate when migrations exist; until then build the tables from the models."""
+    env = os.environ | {"DATABASE_URL": url}
+    if any((ROOT / "migrations" / "versions").glob("*.py")):
+        flask = Path(sys.executable).parent / "flask"
+        subprocess.run(
+            [str(flask), "--app", "survey_app", "db", "upgrade"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return "flask db upgrade"
+    from sqlmodel import SQLModel
+
+    from survey_app.db import make_engine
+    from survey_app.models import register_models
+
+    register_models()
+    engine = make_engine(url)
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    return "create_all (no migrations yet)"
+
+
+@dataclass
+class Server:
+    url: str
+    database_url: str
+    access_log: Path
+    schema: str
+
+
+@contextlib.contextmanager
+def serve(workers: int = 4):
+    """gunicorn on a free loopback port, on a fresh SQLite database in a temporary folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        schema = prepare_database(database_url)
+        port, log = free_port(), Path(folder) / "access.log"
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            str(log),
+            "--access-logformat",
+            ACCESS_FORMAT,
+            "--log-level",
+            "warning",
+            "survey_app:create_app()",
+        ]
+        env = os.environ | {"DATABASE_URL": database_url, "APP_ENV": "development"}
+        process = subprocess.Popen(command, cwd=ROOT, env=env)
+        try:
+            _wait_until_up(f"http://127.0.0.1:{port}")
+            yield Server(f"http://127.0.0.1:{port}", database_url, log, schema)
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def loopback_session() -> requests.Session:
+    """A client that ignores any proxy settings in the environment: every request stays on this machine."""
+    http = requests.Session()
+    http.trust_env = False
+    return http
+
+
+def _wait_until_up(url: str) -> None:
+    http = loopback_session()
+    for _ in range(150):
+        with contextlib.suppress(requests.RequestException):
+            if http.get(url + "/help", timeout=5).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not start at {url}")
+
+
+# --- a respondent -----------------------------------------------------------------------------------------
+
+
+def step_name(method: str, path: str) -> str:
+    """Which step of the journey a request is, for the per-step table."""
+    if QUESTION.search(path):
+        return "answer a question" if method == "POST" else "show a question"
+    for part, name in (
+        ("/agree/", "consent step"),
+        ("/before-you-start", "before you start"),
+        ("/information", "information sheet"),
+        ("/check", "check answers"),
+        ("/thank-you", "thank-you page"),
+    ):
+        if part in path:
+            return name + (" (send)" if method == "POST" else "")
+    if path.startswith("/survey/"):
+        return "start page" + (" (start)" if method == "POST" else "")
+    return path
+
+
+@dataclass
+class Respondent:
+    base: str
+    number: int
+    questionnaire: Questionnaire
+    waits: list[tuple[str, float]] = field(default_factory=list)
+    expected: dict[str, tuple[str, object]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.http = loopback_session()
+        self.rng = random.Random(self.number)
+        self.area = f"B{self.number:04d}"
+
+    def _send(self, method: str, path: str, data: dict | None = None) -> requests.Response:
+        started = time.perf_counter()
+        response = self.http.request(method, self.base + path, data=data, allow_redirects=False, timeout=60)
+        self.waits.append((step_name(method, path), time.perf_counter() - started))
+        if response.status_code >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status_code}")
+        return response
+
+    def visit(self, method: str, path: str, data: dict | None = None) -> tuple[str, str]:
+        """Send, then follow redirects (bounded); returns the final path and HTML."""
+        response = self._send(method, path, data)
+        for _ in range(5):
+            if response.status_code not in (301, 302, 303):
+                break
+            path = response.headers["Location"].removeprefix(self.base)
+            response = self._send("GET", path)
+        return path, response.text
+
+    def consent(self) -> tuple[str, str]:
+        path, html = self.visit("GET", f"/survey/{self.questionnaire.id}?area={self.area}")
+        path, html = self.visit(
+            "POST", POST_FORM.search(html)[1], {"csrf_token": TOKEN.search(html)[1], "area": self.area}
+        )
+        link = re.search(r'href="([^"]+/agree/[^"]+)"', html)[1]
+        path, html = self.visit("GET", link)
+        for _ in range(len(self.questionnaire.consent) + 1):
+            path, html = self.visit(
+                "POST", POST_FORM.search(html)[1], {"csrf_token": TOKEN.search(html)[1], "answer": "yes"}
+            )
+            if "/agree/" not in path:
+                break
+        return self.visit("POST", POST_FORM.search(html)[1], {"csrf_token": TOKEN.search(html)[1]})
+
+    def run(self) -> None:
+        path, html = self.consent()
+        doubled = self.rng.randrange(3)
+        for count in range(MAX_STEPS):
+            match = QUESTION.search(path)
+            if not match:
+                break
+            data = {"csrf_token": TOKEN.search(html)[1]} | self.choose(match[1])
+            if count == doubled:  # a double click: the same form twice
+                self._send("POST", path, data)
+            path, html = self.visit("POST", path, data)
+        if not path.endswith("/check"):
+            raise RuntimeError(f"respondent {self.number} ended at {path}")
+        self.visit("POST", path, {"csrf_token": TOKEN.search(html)[1]})
+
+    def choose(self, question_id: str) -> dict:
+        """A plausible answer (sometimes a skip or "prefer not to say"), remembered for the check."""
+        question = self.questionnaire.question(question_id)
+        roll = self.rng.random()
+        if roll < 0.08:
+            self.expected[question_id] = ("skipped", None)
+            return {"action": "skip"}
+        if roll < 0.12:
+            self.expected[question_id] = ("prefer_not_to_say", None)
+            return {"action": "prefer_not"}
+        value = self._value(question)
+        self.expected[question_id] = ("answered", value)
+        values = value if isinstance(value, list) else [str(value)]
+        return {"action": "continue", "answer": values}
+
+    def _value(self, question):
+        kind = question.type
+        if kind == "single_choice":
+            return self.rng.choice(question.choices).value
+        if kind == "multiple_choice":
+            plain = [c.value for c in question.choices if not c.exclusive]
+            picked = set(self.rng.sample(plain, self.rng.randint(1, 2)))
+            return [v for v in plain if v in picked]
+        if kind == "yes_no":
+            return self.rng.choice(["yes", "no"])
+        if kind in ("scale", "number"):
+            return self.rng.randint(int(question.minimum), int(question.maximum))
+        return f"Respondent {self.number} wrote this answer to {question.id}."
+
+
+# --- checking and reporting -------------------------------------------------------------------------------
+
+
+def stored_exactly_once(database_url: str, respondents: list[Respondent]) -> tuple[bool, int, list[str]]:
+    """Compare each run's stored answers with what its respondent gave: same questions, same values, once."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    problems, total = [], 0
+    with engine.connect() as connection:
+        for person in respondents:
+            runs = connection.execute(
+                text("SELECT id, state FROM run WHERE distribution = :a"), {"a": person.area}
+            )
+            runs = runs.all()
+            if len(runs) != 1 or runs[0].state != "completed":
+                problems.append(f"{person.area}: runs {runs}")
+                continue
+            rows = connection.execute(
+                text("SELECT question_id, status, value FROM answer WHERE run_id = :r"), {"r": runs[0].id}
+            ).all()
+            total += len(rows)
+            stored = {r.question_id: (r.status, json.loads(r.value) if r.value else None) for r in rows}
+            if len(rows) != len(stored) or stored != person.expected:
+                problems.append(f"{person.area}: stored {len(rows)} rows, expected {len(person.expected)}")
+    engine.dispose()
+    return not problems, total, problems
+
+
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = defaultdict(list)
+    for line in access_log.read_text().splitlines():
+        method, path, _status, seconds = line.split()
+        times[step_name(method, path)].append(float(seconds))
+    return times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def print_table(server: dict[str, list[float]], waited: dict[str, list[float]]) -> None:
+    print(f"{'step':28} {'requests':>8} {'server p50':>11} {'p95':>8} {'waited p50':>11} {'p95':>8}  (ms)")
+    for step in sorted(server, key=lambda s: -len(server[s])):
+        s, w = server[step], waited.get(step) or [0.0]
+        print(
+            f"{step:28} {len(s):8d} {percentile(s, 0.5) * 1000:11.1f} {percentile(s, 0.95) * 1000:8.1f} "
+            f"{percentile(w, 0.5) * 1000:11.1f} {percentile(w, 0.95) * 1000:8.1f}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    args = parser.parse_args()
+    questionnaire = load_questionnaire(ROOT / "conversations" / "leaving-care.yaml")
+    with serve(args.workers) as server:
+        people = [Respondent(server.url, n, questionnaire) for n in range(args.respondents)]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=len(people)) as pool:
+            failures = [f for f in pool.map(_run_safely, people) if f]
+        wall = time.perf_counter() - started
+        times = server_times(server.access_log)
+        ok, total, problems = stored_exactly_once(server.database_url, people)
+    waited: dict[str, list[float]] = defaultdict(list)
+    for person in people:
+        for step, seconds in person.waits:
+            waited[step].append(seconds)
+    print(
+        f"{args.respondents} respondents through leaving-care, gunicorn {args.workers} sync workers, SQLite "
+        f"({server.schema}), {os.cpu_count()} CPU cores, {wall:.1f} s wall time"
+    )
+    print_table(times, waited)
+    print(f"every answer stored exactly once: {'yes' if ok and not failures else 'NO'} ({total} answers)")
+    for problem in (failures + problems)[:10]:
+        print("  " + problem)
+    return 0 if ok and not failures else 1
+
+
+def _run_safely(person: Respondent) -> str | None:
+    try:
+        person.run()
+    except Exception as error:  # noqa: BLE001 - report every respondent, not just the first failure
+        return f"{person.area}: {error}"
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The way in: the list of questionnaires, a start page, the information sheet, consent, and the page that
+explains quick exit. Nothing is written to the database until the last of these; saying no keeps nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from survey_app import db
+from survey_app.engine import Questionnaire
+from survey_app.questionnaires import registry
+from survey_app.store import runs
+from survey_app.web import bp, visit
+from survey_app.web.answering import page_for
+
+
+@bp.get("/")
+def index():
+    return render_template("web/index.html", questionnaires=registry().open_ones(dt.date.today()))
+
+
+@bp.route("/survey/<questionnaire_id>", methods=["GET", "POST"])
+def start(questionnaire_id: str):
+    questionnaire = visit.open_questionnaire(questionnaire_id)
+    if questionnaire is None:
+        abort(404)
+    if request.method == "POST":
+        assisted = request.form.get("assisted") == "yes"
+        visit.begin(questionnaire.id, visit.area_code(request.form.get("area")), assisted)
+        return redirect(url_for("web.information", questionnaire_id=questionnaire.id), 303)
+    return render_template(
+        "web/start.html",
+        questionnaire=questionnaire,
+        area=visit.area_code(request.args.get("area")),
+        sms_number=current_app.config.get("TWILIO_FROM_NUMBER"),
+    )
+
+
+def _pending_or_start(questionnaire_id: str) -> tuple[Questionnaire, dict]:
+    """The questionnaire and this browser's pre-consent state; without them, back to the start page."""
+    questionnaire = visit.open_questionnaire(questionnaire_id)
+    state = visit.pending(questionnaire_id) if questionnaire else None
+    if state is None:
+        abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id) if questionnaire else "/"))
+    return questionnaire, state
+
+
+@bp.get("/survey/<questionnaire_id>/information")
+def information(questionnaire_id: str):
+    questionnaire, _state = _pending_or_start(questionnaire_id)
+    return render_template("web/information.html", questionnaire=questionnaire)
+
+
+@bp.route("/survey/<questionnaire_id>/agree/<step_id>", methods=["GET", "POST"])
+def consent(questionnaire_id: str, step_id: str):
+    questionnaire, state = _pending_or_start(questionnaire_id)
+    steps = [step.id for step in questionnaire.consent]
+    if step_id not in steps:
+        return redirect(url_for("web.information", questionnaire_id=questionnaire.id))
+    if request.method == "POST":
+        if request.form.get("answer") != "yes":
+            visit.end()
+            return redirect(url_for("web.declined", questionnaire_id=questionnaire.id), 303)
+        visit.agree(step_id)
+        position = steps.index(step_id) + 1
+        if position < len(steps):
+            return redirect(
+                url_for("web.consent", questionnaire_id=questionnaire.id, step_id=steps[position]), 303
+            )
+        return redirect(url_for("web.ready", questionnaire_id=questionnaire.id), 303)
+    return render_template(
+        "web/consent.html",
+        questionnaire=questionnaire,
+        step=questionnaire.consent[steps.index(step_id)],
+        number=steps.index(step_id) + 1,
+        count=len(steps),
+    )
+
+
+@bp.route("/survey/<questionnaire_id>/before-you-start", methods=["GET", "POST"])
+def ready(questionnaire_id: str):
+    """Explains quick exit and browser history, then (on POST) starts the run: consent is complete."""
+    found = visit.live_run()
+    if found is not None:
+        # Start pressed twice: the run already exists.
+        return redirect(page_for(*found), 303)
+    questionnaire, state = _pending_or_start(questionnaire_id)
+    if not visit.has_consented(state, questionnaire):
+        return redirect(url_for("web.information", questionnaire_id=questionnaire.id))
+    if request.method == "GET":
+        return render_template("web/ready.html", questionnaire=questionnaire)
+    session = db.session()
+    registry().remember(session, questionnaire)
+    run = runs.start_run(
+        session,
+        questionnaire,
+        channel="web",
+        language=str(get_locale() or "en"),
+        distribution=state.get("area"),
+        assisted=bool(state.get("assisted")),
+    )
+    visit.enter_run(run, runs.issue_resume_code(session, run, visit.secret_key()))
+    return redirect(page_for(run, questionnaire), 303)
+
+
+@bp.get("/survey/<questionnaire_id>/no-thanks")
+def declined(questionnaire_id: str):
+    visit.end()
+    questionnaire = registry().get(questionnaire_id)
+    if questionnaire is None:
+        abort(404)
+    return render_template("web/declined.html", questionnaire=questionnaire)

@@ -1,0 +1,117 @@
+"""Questions as form fields: what a page shows for each answer type, and how a submitted form is read.
+
+The engine decides what an answer means; this module only turns a question into inputs (radios, checkboxes,
+a text box) and the posted form back into the list of values the engine parses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from werkzeug.datastructures import MultiDict
+
+from survey_app.engine import PREFER_NOT_TO_SAY, SKIPPED, Question, Response, parse_values
+from survey_app.engine.answers import clean_text, max_length
+from survey_app.i18n import translate
+
+FIELD = (
+    "answer"  # the name of every answer input, and the id of the first one (the error summary links to it)
+)
+SKIP = "skip"
+PREFER_NOT = "prefer_not"
+KINDS = {
+    "single_choice": "radios",
+    "yes_no": "radios",
+    "scale": "radios",
+    "multiple_choice": "checkboxes",
+    "number": "number",
+    "short_text": "input",
+    "long_text": "textarea",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    value: str
+    label: str
+    checked: bool
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # radios, checkboxes, number, input, textarea
+    options: tuple[Option, ...] = ()
+    text: str = ""
+    limit: int | None = None
+
+
+def option_id(position: int) -> str:
+    """``answer`` for the first option (so an error links to it), then ``answer-2``, ``answer-3``..."""
+    return FIELD if position == 0 else f"{FIELD}-{position + 1}"
+
+
+def _labels(question: Question) -> list[tuple[str, str]]:
+    if question.type == "yes_no":
+        return [("yes", gettext("Yes")), ("no", gettext("No"))]
+    if question.type == "scale":
+        return [
+            (str(n), _scale_label(question, n))
+            for n in range(int(question.minimum), int(question.maximum) + 1)
+        ]
+    return [(c.value, translate(c.label)) for c in question.choices]
+
+
+def _scale_label(question: Question, number: int) -> str:
+    meaning = question.min_label if number == question.minimum else None
+    meaning = question.max_label if number == question.maximum else meaning
+    if meaning:
+        return gettext("%(number)s (%(meaning)s)", number=number, meaning=translate(meaning))
+    return str(number)
+
+
+def given_values(response: Response | None) -> list[str]:
+    """A stored answer as the form values that would give it, to fill the page in again."""
+    if response is None or not response.answered:
+        return []
+    if isinstance(response.value, list):
+        return [str(v) for v in response.value]
+    return [str(response.value)]
+
+
+def field_for(question: Question, values: list[str]) -> Field:
+    """The inputs for ``question``, filled in with ``values`` (a stored answer, or what was just sent)."""
+    kind = KINDS[question.type]
+    if kind in ("radios", "checkboxes"):
+        exclusive = {c.value for c in question.choices if c.exclusive}
+        options = tuple(
+            Option(option_id(n), value, label, value in values, value in exclusive)
+            for n, (value, label) in enumerate(_labels(question))
+        )
+        return Field(kind, options)
+    text = clean_text(values[0]) if len(values) == 1 else ""
+    return Field(kind, text=text, limit=max_length(question) if question.is_text else None)
+
+
+def read(question: Question, form: MultiDict) -> Response:
+    """The response a posted question form gives. Raises ``InvalidAnswer`` with a message to show."""
+    action = form.get("action")
+    if action == SKIP:
+        return Response(SKIPPED)
+    if action == PREFER_NOT:
+        return parse_values(question, [PREFER_NOT_TO_SAY])
+    return parse_values(question, form.getlist(FIELD))
+
+
+def describe(question: Question, response: Response) -> list[str]:
+    """An answer in words for the check-your-answers page: one line per chosen option."""
+    if response.status == SKIPPED:
+        return [gettext("Skipped")]
+    if response.status == PREFER_NOT_TO_SAY:
+        return [gettext("Prefer not to say")]
+    if question.type == "scale":
+        return [gettext("%(number)s out of %(top)s", number=response.value, top=int(question.maximum))]
+    labels = dict(_labels(question))
+    return [labels.get(value, value) for value in given_values(response)]

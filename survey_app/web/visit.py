@@ -1,0 +1,119 @@
+"""What the browser holds for one visit: a signed session cookie that dies when the browser closes.
+
+Before consent nothing reaches the database: the chosen questionnaire, the area code, the "helping someone"
+choice and the consent steps agreed so far live only here. Once the run starts the cookie holds the run's
+random token and the resume code to show on each page; the code itself is stored only as a hash.
+
+The cookie is never made permanent: devices are shared, and coming back after closing the browser is what
+the resume code is for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import abort, current_app, redirect, session, url_for
+
+from survey_app import db
+from survey_app.engine import Questionnaire
+from survey_app.questionnaires import registry
+from survey_app.store import runs
+from survey_app.store.models import Run
+
+START = "start"
+RUN = "run"
+CODE = "code"
+AREA = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}")
+
+
+def area_code(raw: str | None) -> str | None:
+    """A distribution code from a start link (``?area=NE-12``); anything else is ignored, not an error."""
+    raw = (raw or "").strip()
+    return raw.upper() if AREA.fullmatch(raw) else None
+
+
+def open_questionnaire(questionnaire_id: str) -> Questionnaire | None:
+    questionnaire = registry().get(questionnaire_id)
+    if questionnaire is None or not questionnaire.is_open(dt.date.today()):
+        return None
+    return questionnaire
+
+
+def _fresh() -> None:
+    """Forget the visit so far but keep the CSRF token: a form sent twice (a double click) then finds the
+    step already done instead of an expired page."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = session.get(name)
+    session.clear()
+    if token:
+        session[name] = token
+
+
+def begin(questionnaire_id: str, area: str | None, assisted: bool) -> None:
+    """Someone pressed Start. Whatever an earlier person left in this browser goes first."""
+    _fresh()
+    session[START] = {"q": questionnaire_id, "area": area, "assisted": assisted, "agreed": []}
+
+
+def pending(questionnaire_id: str) -> dict | None:
+    """The not-yet-consented visit to this questionnaire, if there is one."""
+    state = session.get(START)
+    return state if isinstance(state, dict) and state.get("q") == questionnaire_id else None
+
+
+def agree(step_id: str) -> None:
+    state = session[START]
+    if step_id not in state["agreed"]:
+        state["agreed"].append(step_id)
+    session.modified = True
+
+
+def has_consented(state: dict, questionnaire: Questionnaire) -> bool:
+    return all(step.id in state["agreed"] for step in questionnaire.consent)
+
+
+def enter_run(run: Run, code: str) -> None:
+    """From now on the browser knows the run by its token; pre-consent state is no longer needed."""
+    _fresh()
+    session[RUN] = run.token
+    session[CODE] = code
+
+
+def resume_code() -> str | None:
+    return session.get(CODE)
+
+
+def live_run() -> tuple[Run, Questionnaire] | None:
+    """The run this browser is part-way through, with the questionnaire version it is pinned to."""
+    run = runs.find_by_token(db.session(), session.get(RUN))
+    if run is None:
+        return None
+    questionnaire = registry().for_run(db.session(), run)
+    return (run, questionnaire) if questionnaire is not None else None
+
+
+def live_run_or_start(questionnaire_id: str) -> tuple[Run, Questionnaire]:
+    """The live run; without one (never started, quick exit, finished) the start page, showing nothing."""
+    found = live_run()
+    if found is None:
+        abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id)))
+    return found
+
+
+def done_with_database() -> None:
+    """End this request's transaction before the page is rendered.
+
+    On SQLite every transaction takes the write lock (see db.py), so a page that only read would otherwise
+    hold it while its template renders, and fifty people answering at once would wait on each other.
+    """
+    db.session().commit()
+
+
+def end() -> None:
+    """Forget everything, the CSRF token too: nothing of this visit stays in the browser."""
+    session.clear()
+
+
+def secret_key() -> str:
+    return current_app.config["SECRET_KEY"]

@@ -1,0 +1,129 @@
+"""Fixtures for the web journey: respondents without JavaScript, and a live server with headless Chromium."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+
+import pytest
+from sqlmodel import Session, SQLModel, select
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from survey_app import create_app
+from survey_app.store.models import Answer, Run
+
+from .pages import Respondent
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def keep_open(app) -> None:
+    """Open every questionnaire whatever today's date, so the journey tests do not expire with the review."""
+    questionnaires = app.extensions["questionnaires"].current
+    for key, questionnaire in questionnaires.items():
+        questionnaires[key] = dataclasses.replace(questionnaire, opens=None, closes=None)
+
+
+@pytest.fixture
+def app(app):
+    keep_open(app)
+    return app
+
+
+@pytest.fixture
+def respondent(client) -> Respondent:
+    return Respondent(client)
+
+
+@pytest.fixture
+def new_respondent(app):
+    """Another browser (or the same device after the browser was closed): no cookies."""
+    return lambda: Respondent(app.test_client())
+
+
+@pytest.fixture
+def stored(db):
+    """What the database holds: every run, and answers as {question: (status, value)}.
+
+    Each look ends its transaction: on SQLite an open one would hold the write lock the app needs.
+    """
+
+    def look(query) -> list:
+        rows = list(db.exec(query).all())
+        db.expunge_all()
+        db.rollback()
+        return rows
+
+    class Stored:
+        def runs(self) -> list[Run]:
+            return look(select(Run).order_by(Run.id))
+
+        def answer_rows(self) -> list[Answer]:
+            return look(select(Answer).order_by(Answer.id))
+
+        def answers(self, run: Run | None = None) -> dict:
+            query = select(Answer) if run is None else select(Answer).where(Answer.run_id == run.id)
+            return {a.question_id: (a.status, json.loads(a.value) if a.value else None) for a in look(query)}
+
+    return Stored()
+
+
+# --- a live server and one browser for the whole session ---------------------------------------------
+
+
+class _QuietKeepAlive(WSGIRequestHandler):
+    """HTTP/1.1 keep-alive (fewer new connections per page) and no request log in the test output."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app on 127.0.0.1 (a free port) in a background thread, on its own SQLite database.
+
+    Always SQLite: the browser tests check pages, not the database, and must not share PostgreSQL tables
+    that other tests truncate.
+    """
+    database = tmp_path_factory.mktemp("live") / "live.db"
+    app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database}"})
+    keep_open(app)
+    engine = app.extensions["db_engine"]
+    SQLModel.metadata.create_all(engine)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietKeepAlive)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.app_for_tests = app
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_db(live_server):
+    with Session(live_server.app_for_tests.extensions["db_engine"]) as session:
+        yield session

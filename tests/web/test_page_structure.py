@@ -1,0 +1,92 @@
+"""Every page the public sees, in every state, checked the same way: one h1, a title that starts with it, no
+duplicate ids, and forms that say where they go and carry a CSRF token when they post. (Quick exit is a GET
+form on purpose: it must work from a page left open for hours, and it carries no token into the URL.)"""
+
+from __future__ import annotations
+
+from .pages import Page, Respondent
+from .test_journey import MOVED_ON
+
+
+def every_page(app) -> list[tuple[str, Page]]:
+    """Visit each page and state of the leaving-care journey (and the pages around it) once."""
+    seen: list[tuple[str, Page]] = []
+    person = Respondent(app.test_client())
+
+    def keep(name: str, page: Page) -> None:
+        seen.append((name, page))
+
+    for url in ("/", "/help", "/weather", "/no-such-page", "/resume"):
+        keep(url, person.open(url))
+    keep("resume with an error", person.submit({"code": "ZZZ-ZZZ"}))
+    keep("start", person.open("/survey/leaving-care?area=N1"))
+    keep("information", person.submit())
+    person.open(person.page.link("Continue"))
+    while "/agree/" in person.page.path:
+        keep(person.page.path, person.page)
+        person.submit({"answer": "yes"})
+    keep("before you start", person.page)
+    person.submit()
+    while person.page.question_id:
+        question = person.page.question_id
+        keep(question, person.page)
+        keep(f"{question} with an error", person.submit({"action": "continue", "answer": ""}))
+        person.answer(MOVED_ON[question])
+    keep("check your answers", person.page)
+    keep("stop", person.open(person.page.link("Stop")))
+    keep("stop with an error", person.submit({}))
+    keep("page expired", Page(400, "/", app.test_client().post("/resume").get_data(as_text=True), {}))
+    person.open("/survey/leaving-care/check")
+    keep("thank you", person.submit())
+    return seen + _endings(app)
+
+
+def _endings(app) -> list[tuple[str, Page]]:
+    """The pages after declining, stopping, and finishing as a helper."""
+    helper = Respondent(app.test_client())
+    helper.consent(assisted=True)
+    helper.answer_all(MOVED_ON)
+    pages = [("hand back", helper.submit())]
+    stopper = Respondent(app.test_client())
+    stopper.consent()
+    stopper.open(stopper.page.link("Stop"))
+    pages.append(("stopped", stopper.submit({"answers": "delete"})))
+    decliner = Respondent(app.test_client())
+    decliner.open("/survey/leaving-care")
+    decliner.submit()
+    decliner.open(decliner.page.link("Continue"))
+    pages.append(("declined", decliner.submit({"answer": "no"})))
+    return pages
+
+
+def test_every_page_has_one_h1_a_matching_title_unique_ids_and_complete_forms(app):
+    problems = []
+    pages = every_page(app)
+    for name, page in pages:
+        if len(page.h1s) != 1:
+            problems.append(f"{name}: {len(page.h1s)} h1 elements")
+        if not (page.title.startswith(page.h1) or page.title.startswith("Error: " + page.h1)):
+            problems.append(f"{name}: title {page.title!r} does not start with h1 {page.h1!r}")
+        duplicates = {i for i in page.ids if page.ids.count(i) > 1}
+        if duplicates:
+            problems.append(f"{name}: duplicate ids {sorted(duplicates)}")
+        for form in page.forms:
+            if not form.action or (form.method or "").lower() not in ("get", "post"):
+                problems.append(f"{name}: a form without an action or method")
+            if (form.method or "").lower() == "post" and not form.fields.get("csrf_token"):
+                problems.append(f"{name}: a POST form without a CSRF token")
+    assert problems == []
+    assert len(pages) > 50
+
+
+def test_error_states_are_marked_in_the_title(app):
+    for name, page in every_page(app):
+        if "error" in name:
+            assert page.title.startswith("Error: "), name
+
+
+def test_support_contacts_are_on_help_finish_stopped_and_declined_pages(app):
+    for name, page in every_page(app):
+        if name in ("/help", "thank you", "hand back", "stopped", "declined"):
+            for number in ("999", "0800 1111", "116 123", "85258", "0800 83 85 87"):
+                assert number in page.html, (name, number)
