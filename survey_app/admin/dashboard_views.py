@@ -1,0 +1,97 @@
+"""Dashboard pages: counts (coordinators too), answers to closed questions as charts, free text to read."""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from survey_app import db
+from survey_app.admin import audit, bp, dashboard, stats
+from survey_app.admin.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
+from survey_app.admin.charts import bar_chart
+from survey_app.admin.distributions import distribution
+from survey_app.admin.home import questionnaire_or_404
+from survey_app.admin.reading import reading
+from survey_app.admin.suppression import PRIMARY, SECONDARY, protect
+from survey_app.exports import scrub
+from survey_app.store.models import Answer, Run
+
+TEXT_PAGE = 25
+
+
+def hidden_words() -> dict[str, str]:
+    return {PRIMARY: _("fewer than 10"), SECONDARY: _("not shown"), "none": "-"}
+
+
+@bp.route("/q/<questionnaire_id>/")
+@staff_required(ADMIN, ANALYST, COORDINATOR)
+def dashboard_page(questionnaire_id: str):
+    questionnaire = questionnaire_or_404(questionnaire_id)
+    with reading() as connection:
+        summary = dashboard.overview(connection, questionnaire)
+    return render_template(
+        "admin/dashboard.html", questionnaire=questionnaire, words=hidden_words(), **summary
+    )
+
+
+@bp.route("/q/<questionnaire_id>/answers")
+@staff_required(ADMIN, ANALYST)
+def answers(questionnaire_id: str):
+    questionnaire = questionnaire_or_404(questionnaire_id)
+    words = hidden_words()
+    with reading() as connection:
+        counts = stats.answer_counts(connection, questionnaire)
+    closed = []
+    for question in questionnaire.questions:
+        if not question.is_text:
+            table = distribution(question, counts.get(question.id, {}))
+            closed.append((question, table, bar_chart(table, words)))
+    texts = [q for q in questionnaire.questions if q.is_text]
+    return render_template(
+        "admin/answers.html", questionnaire=questionnaire, closed=closed, texts=texts, words=words
+    )
+
+
+@bp.route("/q/<questionnaire_id>/answers/<question_id>")
+@staff_required(ADMIN, ANALYST)
+def free_text(questionnaire_id: str, question_id: str):
+    questionnaire = questionnaire_or_404(questionnaire_id)
+    if not questionnaire.has_question(question_id) or not questionnaire.question(question_id).is_text:
+        abort(404)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = _text_page(questionnaire_id, question_id, page)
+    audit.record(
+        db.session(),
+        current_staff().id,
+        "answers.read",
+        f"questionnaire={questionnaire_id} question={question_id}",
+    )
+    return render_template(
+        "admin/free_text.html",
+        questionnaire=questionnaire,
+        question=questionnaire.question(question_id),
+        answers=rows,
+        total=protect([("", total)], partition=False).cells[0],
+        words=hidden_words(),
+        page=page,
+        more=page * TEXT_PAGE < total,
+    )
+
+
+def _text_page(questionnaire_id: str, question_id: str, page: int) -> tuple[list[str | None], int]:
+    """One page of answers, scrubbed as in the downloads; None stands for an answer withheld."""
+    where = (
+        (Run.questionnaire_id == questionnaire_id)
+        & (Answer.question_id == question_id)
+        & (Answer.status == "answered")
+    )
+    base = select(Answer.value, Answer.withheld).join(Run, Run.id == Answer.run_id).where(where)
+    with reading() as connection:
+        total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+        found = connection.execute(
+            base.order_by(Answer.id).offset((page - 1) * TEXT_PAGE).limit(TEXT_PAGE)
+        ).all()
+    return [None if withheld else scrub(json.loads(value)) for value, withheld in found], total

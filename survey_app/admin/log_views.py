@@ -1,0 +1,38 @@
+"""Admin-only pages: the audit log and the destruction schedule and log."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from sqlmodel import select
+
+from survey_app import db
+from survey_app.admin import audit, bp
+from survey_app.admin import retention as destruction
+from survey_app.admin.access import ADMIN, staff_required
+from survey_app.admin.models import StaffMember
+from survey_app.questionnaires import registry
+
+PAGE = 100
+
+
+def _emails() -> dict[int, str]:
+    return dict(db.session().exec(select(StaffMember.id, StaffMember.email)).all())
+
+
+@bp.route("/audit")
+@staff_required(ADMIN)
+def audit_log():
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries = audit.recent(db.session(), PAGE + 1, (page - 1) * PAGE)
+    return render_template(
+        "admin/audit.html", entries=entries[:PAGE], emails=_emails(), page=page, more=len(entries) > PAGE
+    )
+
+
+@bp.route("/destruction")
+@staff_required(ADMIN)
+def retention():
+    session = db.session()
+    current = registry().current
+    rows = [(q, date, current.get(q)) for q, date in destruction.schedule(session, current)]
+    return render_template("admin/retention.html", rows=rows, log=destruction.log(session), emails=_emails())

@@ -1,0 +1,88 @@
+"""Admins manage the team: see accounts, change roles, disable, send a new set-up link."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from survey_app import db
+from survey_app.admin import accounts, bp
+from survey_app.admin.access import ADMIN, ROLES, current_staff, staff_required
+from survey_app.admin.models import StaffMember
+
+
+def _member_or_404(member_id: int) -> StaffMember:
+    member = db.session().get(StaffMember, member_id)
+    if member is None:
+        abort(404)
+    return member
+
+
+def _not_self(member: StaffMember) -> None:
+    # An admin cannot lock themselves out; another admin (or the command line) can.
+    if member.id == current_staff().id:
+        abort(400)
+
+
+@bp.route("/staff")
+@staff_required(ADMIN)
+def staff():
+    members = db.session().exec(select(StaffMember).order_by(StaffMember.email)).all()
+    return render_template("admin/staff.html", members=members, roles=ROLES, errors={}, email="")
+
+
+@bp.route("/staff/new", methods=["POST"])
+@staff_required(ADMIN)
+def staff_new():
+    email, role = request.form.get("email", ""), request.form.get("role", "")
+    try:
+        member, token = accounts.create(db.session(), email, role, current_staff().id)
+    except accounts.AccountError as error:
+        db.session().rollback()
+        members = db.session().exec(select(StaffMember).order_by(StaffMember.email)).all()
+        errors = {"email": _(str(error))}
+        page = render_template(
+            "admin/staff.html", members=members, roles=ROLES, errors=errors, has_errors=True, email=email
+        )
+        return page, 200
+    return render_template("admin/staff_link.html", member=member, link=_link(token))
+
+
+def _link(token: str) -> str:
+    return url_for("admin.setup", token=token, _external=True)
+
+
+@bp.route("/staff/<int:member_id>/role", methods=["POST"])
+@staff_required(ADMIN)
+def staff_role(member_id: int):
+    member = _member_or_404(member_id)
+    _not_self(member)
+    try:
+        accounts.change_role(db.session(), member, request.form.get("role", ""), current_staff().id)
+    except accounts.AccountError as error:
+        flash(_(str(error)))
+        return redirect(url_for("admin.staff"))
+    flash(_("%(email)s is now: %(role)s.", email=member.email, role=member.role))
+    return redirect(url_for("admin.staff"))
+
+
+@bp.route("/staff/<int:member_id>/active", methods=["POST"])
+@staff_required(ADMIN)
+def staff_active(member_id: int):
+    member = _member_or_404(member_id)
+    _not_self(member)
+    active = request.form.get("active") == "1"
+    accounts.set_active(db.session(), member, active, current_staff().id)
+    message = _("%(email)s can sign in.") if active else _("%(email)s can no longer sign in.")
+    flash(message % {"email": member.email})
+    return redirect(url_for("admin.staff"))
+
+
+@bp.route("/staff/<int:member_id>/reset", methods=["POST"])
+@staff_required(ADMIN)
+def staff_reset(member_id: int):
+    member = _member_or_404(member_id)
+    _not_self(member)
+    token = accounts.reset(db.session(), member, current_staff().id)
+    return render_template("admin/staff_link.html", member=member, link=_link(token))

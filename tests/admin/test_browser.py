@@ -1,0 +1,143 @@
+"""The review team's pages in headless Chromium with axe-core: sign-in, code set-up, dashboard, downloads.
+
+One live server (its own SQLite database, seeded) and one browser for the module. The staff member is set
+up through the real pages: set-up link, password, then a code computed from the secret shown as text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pyotp
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlmodel import Session, SQLModel
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from survey_app import create_app
+from survey_app.admin import accounts, demo
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+PASSWORD = "a long enough pass phrase"
+axe = Axe()
+
+
+class _Quiet(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("admin-live")
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URL": f"sqlite:///{folder / 'live.db'}", "EXPORT_DIR": str(folder)}
+    )
+    SQLModel.metadata.create_all(app.extensions["db_engine"])
+    with app.app_context():
+        demo.seed(app.extensions["db_engine"], app.extensions["questionnaires"].get("leaving-care"), 300)
+        with (
+            Session(app.extensions["db_engine"], expire_on_commit=False) as session,
+            app.test_request_context(),
+        ):
+            _member, token = accounts.create(session, "lead@example.org", "admin")
+    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    httpd.url, httpd.setup_token = f"http://127.0.0.1:{httpd.server_port}", token
+    yield httpd
+    httpd.shutdown()
+    thread.join(timeout=5)
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def problems():
+    return []
+
+
+def audit(page, name: str, problems: list[str]) -> None:
+    for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
+        targets = [node["target"] for node in violation["nodes"]]
+        problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+
+
+def test_sign_in_and_code_set_up_pages_pass_axe(server, page, problems):
+    page.goto(f"{server.url}/admin/login")
+    audit(page, "login", problems)
+    page.fill("#email", "lead@example.org")
+    page.fill("#password", "wrong but long enough")
+    page.click("button[type=submit]:has-text('Continue')")
+    assert page.title().startswith("Error:")
+    audit(page, "login with an error", problems)
+    page.goto(f"{server.url}/admin/setup/{server.setup_token}")
+    audit(page, "set-up: password", problems)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("button[type=submit]:has-text('Continue')")
+    audit(page, "set-up: code app", problems)
+    secret = re.sub(r"\s", "", page.inner_text("code.secret"))
+    page.fill("#code", pyotp.TOTP(secret).now())
+    page.click("button[type=submit]:has-text('Finish set-up')")
+    assert page.url.endswith("/admin/")
+    audit(page, "questionnaires", problems)
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [
+        ("response counts", "/admin/q/leaving-care/"),
+        ("answers and charts", "/admin/q/leaving-care/answers"),
+        ("written answers", "/admin/q/leaving-care/answers/one_change"),
+        ("downloads", "/admin/q/leaving-care/downloads"),
+        ("staff", "/admin/staff"),
+        ("audit log", "/admin/audit"),
+        ("destruction", "/admin/destruction"),
+    ],
+)
+def test_review_team_pages_pass_axe(server, page, name, path):
+    found: list[str] = []
+    page.goto(server.url + path)
+    assert not page.url.split("?")[0].endswith("/admin/login"), "sign-in test must run first"
+    h1 = page.locator("h1")
+    assert h1.count() == 1 and page.title().startswith(h1.inner_text()[:20])
+    audit(page, name, found)
+    assert found == []
+
+
+def test_code_page_passes_axe_after_signing_out(server, page):
+    found: list[str] = []
+    page.click("button:has-text('Sign out')")
+    page.fill("#email", "lead@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]:has-text('Continue')")
+    assert page.url.endswith("/admin/login/code")
+    audit(page, "code", found)
+    assert found == []
