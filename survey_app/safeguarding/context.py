@@ -100,6 +100,12 @@ def media(reading: Reading, start: int, cues: Cues) -> str | None:
     return found.group(0) if found else None
 
 
+def professional(reading: Reading, cues: Cues) -> str | None:
+    """A worker or carer writing in their role about the young people they support, anywhere in the answer."""
+    found = cues.professional.search(reading.text)
+    return found.group(0) if found else None
+
+
 def someone_else(reading: Reading, start: int, cues: Cues) -> str | None:
     """The nearest person before the words in the clause, if that person is not the young person."""
     for token in reversed(reading.before(start)):

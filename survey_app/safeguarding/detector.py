@@ -5,6 +5,7 @@ them. Pure Python: no Flask, no database, no network, so it can run in any chann
 """
 
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 from survey_app.safeguarding import context
@@ -83,19 +84,24 @@ def _best_reason(rule: Rule, reading: Reading, cues: Cues) -> Reason | None:
     needs = rule.needs
     if needs is not None and reading.present is not None and needs.isdisjoint(reading.present):
         return None
+    text, present = reading.text, reading.present
+    matches = (match for pattern in rule.patterns for match in pattern.finditer(text, present))
+    first = next(matches, None)
+    if first is None:
+        return None
+    # Only now look for an all_of rule's other words: they are usually common ("he", "older").
     extra = _also_needed(rule, reading)
     if extra is None:
         return None
     best: Reason | None = None
-    for pattern in rule.patterns:
-        for match in pattern.finditer(reading.text, reading.present):
-            reason = _judge(rule, match.group(0), match.span(), reading, cues)
-            if extra:
-                reason = replace(reason, words=" + ".join([reason.words, *extra]))
-            if best is None or TIERS.index(reason.tier) > TIERS.index(best.tier):
-                best = reason
-            if best.tier == rule.tier:
-                return best
+    for match in chain((first,), matches):
+        reason = _judge(rule, match.group(0), match.span(), reading, cues)
+        if extra:
+            reason = replace(reason, words=" + ".join([reason.words, *extra]))
+        if best is None or TIERS.index(reason.tier) > TIERS.index(best.tier):
+            best = reason
+        if best.tier == rule.tier:
+            return best
     return best
 
 
@@ -132,6 +138,10 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         notes.append(f"about someone else ({person!r})")
         reason = replace(reason, tier="review", category=rule.someone_else_category or rule.category)
         floor = "none"
+        # A worker describing their caseload is not a disclosure, unless it is happening now.
+        if (role := context.professional(reading, cues)) and not context.happening_now(reading, cues):
+            notes.append(f"a worker about the people they support ({role!r})")
+            reason = replace(reason, tier=_lower(reason.tier, floor))
     softeners = [
         ("wondering, not telling", context.hypothetical(reading, start, cues)),
         ("a film, book, course or the news", context.media(reading, start, cues)),

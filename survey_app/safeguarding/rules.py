@@ -58,6 +58,7 @@ class Cues:
     hypothetical_unless: re.Pattern[str]
     hypothetical_window: int
     media: re.Pattern[str]
+    professional: re.Pattern[str]
     someone_else: frozenset[str]
     first_person: frozenset[str]
     historical: re.Pattern[str]
@@ -174,6 +175,7 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
             hypothetical_unless=cue("hypothetical", "unless_in_clause"),
             hypothetical_window=int(context["hypothetical"]["window"]),
             media=cue("media", "cues"),
+            professional=cue("professional"),
             someone_else=words("someone_else", "subjects"),
             first_person=words("someone_else", "first_person"),
             historical=cue("historical"),
