@@ -18,6 +18,7 @@ from survey_app.sms.models import ASKING, CONSENT, Conversation, ProcessedMessag
 from survey_app.sms.senders import channel_of
 from survey_app.sms.turn import Turn, end_conversation
 from survey_app.store import runs
+from survey_app.store.tallies import count_event
 
 # Consent is a yes/no question: the engine reads "yeah", "y", "ok", "nah" the same way for both.
 _CONSENT = Question(id="consent", type="yes_no", text="")
@@ -34,6 +35,7 @@ def begin(turn: Turn, questionnaire: Questionnaire, *, channel_address: str) -> 
     )
     turn.session.add(conversation)
     turn.conversation = conversation
+    count_event(turn.session, questionnaire.id, conversation.channel)
     _prune_processed(turn)
     return replies.introduction(questionnaire)
 

@@ -1,5 +1,6 @@
 """The way in: the list of questionnaires, a start page, the information sheet, consent, and the page that
-explains quick exit. Nothing is written to the database until the last of these; saying no keeps nothing.
+explains quick exit. Nothing about the person is written until the last of these; saying no keeps nothing
+(the start page adds one to an anonymous daily count, so the dashboard can show how many people looked).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from survey_app import db
 from survey_app.engine import Questionnaire
 from survey_app.questionnaires import registry
 from survey_app.store import runs
+from survey_app.store.tallies import count_event
 from survey_app.web import bp, visit
 from survey_app.web.answering import page_for
 
@@ -30,6 +32,8 @@ def start(questionnaire_id: str):
     if request.method == "POST":
         assisted = request.form.get("assisted") == "yes"
         visit.begin(questionnaire.id, visit.area_code(request.form.get("area")), assisted)
+        count_event(db.session(), questionnaire.id, "web")
+        db.session().commit()
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id), 303)
     return render_template(
         "web/start.html",
