@@ -3,8 +3,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 5000
 FLASK := $(VENV)/bin/flask --app survey_app
+BABEL_KEYWORDS := -k _l -k N_ -k lazy_gettext --add-comments=Translators:
 
-.PHONY: run test lint format check bench clean
+.PHONY: run test lint format check bench clean translations
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -23,11 +24,11 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "Please install Chromium: sudo apt-get install -y chromium" && exit 1; fi
 
+# Same server as production; the access log leaves out addresses, user agents and query strings.
 run: $(VENV)/.run-installed
 	$(FLASK) db upgrade
 	$(FLASK) conversations check
 	$(FLASK) conversations load
-	# Same server as production; the access log leaves out addresses, user agents and query strings.
 	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(m)s %(U)s %(s)s %(M)sms' 'survey_app:create_app()'
 
@@ -50,6 +51,13 @@ bench: $(VENV)/.test-installed
 	$(PY) bench/web_journey.py
 	$(PY) bench/sms_turns.py
 	$(PY) bench/safeguarding.py
+
+# Refresh the catalogue template after changing any user-facing text (UI or questionnaire files).
+translations: $(VENV)/.run-installed
+	$(VENV)/bin/pybabel extract -F pyproject.toml $(BABEL_KEYWORDS) --no-location --sort-output \
+		-o translations/messages.pot .
+	@for po in translations/*/LC_MESSAGES/messages.po; do [ -f "$$po" ] && \
+		$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching; break; done; true
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
