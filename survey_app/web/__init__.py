@@ -44,7 +44,7 @@ def _cache_fingerprinted(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from survey_app.web import answering, entry, errors, leaving  # noqa: F401 - they register views
+    from survey_app.web import answering, entry, errors, leaving, support_offer  # noqa: F401 - they register views
 
     app.after_request(_cache_fingerprinted)
     app.jinja_env.globals.update(asset_url=asset_url, support_contacts=support_contacts)

@@ -20,9 +20,10 @@ from survey_app.engine import (
 )
 from survey_app.i18n import translate
 from survey_app.questionnaires import registry
+from survey_app.safeguarding import journey
 from survey_app.store import runs
 from survey_app.store.models import Run
-from survey_app.web import bp, fields, visit
+from survey_app.web import bp, fields, support_form, visit
 
 
 def page_for(run: Run, questionnaire: Questionnaire, *, changing: bool = False) -> str:
@@ -72,7 +73,16 @@ def _answer(run: Run, questionnaire: Questionnaire, asked: Question, changing: b
             questionnaire, asked, given, request.form.getlist(fields.FIELD), changing=changing, error=message
         )
     runs.record(db.session(), run, questionnaire, asked.id, response, returning=changing)
+    if _raises_concern(run, asked, response):
+        # Support first, in this same response; carrying on afterwards goes to where the answer moved them.
+        visit.done_with_database()
+        return support_form.offer_page(questionnaire, changing=changing)
     return redirect(page_for(run, questionnaire, changing=changing), 303)
+
+
+def _raises_concern(run: Run, asked: Question, response: Response) -> bool:
+    text = response.value if response.answered and isinstance(response.value, str) else None
+    return journey.check_answer(db.session(), run, asked, text, "web") is not None
 
 
 def _back_link(questionnaire: Questionnaire, asked: Question, given: dict, changing: bool) -> str | None:

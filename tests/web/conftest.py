@@ -7,10 +7,12 @@ import json
 import threading
 
 import pytest
+from nacl.pwhash import argon2id
 from sqlmodel import Session, SQLModel, select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
+from survey_app.safeguarding import sealing
 from survey_app.store.models import Answer, Run
 
 from .pages import Respondent
@@ -95,10 +97,18 @@ def live_server(tmp_path_factory):
     """The app on 127.0.0.1 (a free port) in a background thread, on its own SQLite database.
 
     Always SQLite: the browser tests check pages, not the database, and must not share PostgreSQL tables
-    that other tests truncate.
+    that other tests truncate. It has a safeguarding lead's public key, so contact details given after a
+    concern are kept (sealed) as in production.
     """
     database = tmp_path_factory.mktemp("live") / "live.db"
-    app = create_app({"TESTING": False, "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database}"})
+    lead = sealing.keygen("live server lead", opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
+    app = create_app(
+        {
+            "TESTING": False,
+            "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database}",
+            "SAFEGUARDING_PUBLIC_KEY": lead.public_key,
+        }
+    )
     keep_open(app)
     engine = app.extensions["db_engine"]
     SQLModel.metadata.create_all(engine)

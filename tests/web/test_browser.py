@@ -7,6 +7,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from .test_journey import MOVED_ON
 
@@ -25,6 +26,7 @@ TYPES = {
     "has_worker": "yes_no",
     "gender_own_words": "short_text",
 }
+WORRYING = "i want to kill myself tonight"
 axe = Axe()
 
 
@@ -172,8 +174,9 @@ def test_axe_finds_no_violations_and_nothing_scrolls_sideways_on_any_page(phone,
     audit("finish")
 
     _declined_stopped_handed_back_and_expired(phone, base, audit)
+    _support_pages(phone, live_server, audit)
     assert audit.problems == []
-    assert len(audit.checked) >= 45
+    assert len(audit.checked) >= 50
 
 
 def _declined_stopped_handed_back_and_expired(page, base: str, audit: Audit) -> None:
@@ -199,6 +202,51 @@ def _declined_stopped_handed_back_and_expired(page, base: str, audit: Audit) -> 
     _press(page, "Continue")
     assert "This page has expired" in page.content()
     audit("page expired")
+
+
+def _give_a_worrying_answer(page) -> None:
+    """From any question, answer as in the main journey up to the first free-text question, then worry."""
+    for _ in range(20):
+        question = re.search(r"/question/([a-z_]+)", page.url)[1]
+        if question == "more_say":
+            page.fill("#answer", WORRYING)
+            _press(page, "Continue")
+            assert page.title().startswith("Thank you for telling us")
+            return
+        _answer_one(page, question, MOVED_ON[question])
+    raise AssertionError("never reached the free-text question")
+
+
+def _support_pages(page, server, audit: Audit) -> None:
+    """The offer of contact after a concern, its error state, and each page that can follow it."""
+    page.goto(_consent_quickly(page.context, server.url))
+    _give_a_worrying_answer(page)
+    audit("support offer")
+    _press(page, "Send")
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    audit("support offer with an error")
+    page.check("#get_in_touch")
+    page.fill("#contact", "07700 900123")
+    _press(page, "Send")
+    assert page.title().startswith("We have kept that safely")
+    audit("support: kept")
+    page.goto(f"{server.url}/survey/leaving-care/support")
+    page.check("#get_in_touch-2")
+    _press(page, "Send")
+    audit("support: no thank you")
+    config = server.app_for_tests.config
+    key, config["SAFEGUARDING_PUBLIC_KEY"] = config["SAFEGUARDING_PUBLIC_KEY"], None
+    try:
+        page.goto(f"{server.url}/survey/leaving-care/support")
+        page.fill("#contact", "07700 900123")
+        _press(page, "Send")
+    finally:
+        config["SAFEGUARDING_PUBLIC_KEY"] = key
+    assert page.title().startswith("Sorry, we could not save that")
+    audit("support: not kept")
+    _follow(page, "Carry on with the survey")
+    assert page.url.endswith("/question/feeling")
 
 
 def _tab_through(page, limit: int = 60) -> list[dict]:
@@ -288,6 +336,71 @@ def test_keyboard_reaches_every_control_on_every_kind_of_page(laptop, live_serve
     _assert_keyboard_reaches_everything(laptop, "check your answers")
     _follow(laptop, "Stop, and choose what happens to your answers")
     _assert_keyboard_reaches_everything(laptop, "stop")
+
+
+def test_keyboard_reaches_every_control_on_the_support_pages_and_answers_the_offer(laptop, live_server):
+    laptop.goto(_consent_quickly(laptop.context, live_server.url))
+    _give_a_worrying_answer(laptop)
+    _assert_keyboard_reaches_everything(laptop, "support offer")
+    _tab_to(laptop, "form[action$='/support'] button")
+    with laptop.expect_navigation():
+        laptop.keyboard.press("Enter")
+    _assert_keyboard_reaches_everything(laptop, "support offer with an error")
+    _tab_to(laptop, "#get_in_touch")
+    laptop.keyboard.press("Space")
+    _tab_to(laptop, "#contact")
+    laptop.keyboard.type("07700 900123")
+    _tab_to(laptop, "form[action$='/support'] button")
+    with laptop.expect_navigation():
+        laptop.keyboard.press("Enter")
+    assert laptop.title().startswith("We have kept that safely")
+    _assert_keyboard_reaches_everything(laptop, "support: kept")
+
+
+def test_the_support_offer_works_with_javascript_switched_off(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(_consent_quickly(context, live_server.url))
+        _give_a_worrying_answer(page)
+        assert "0800 1111" in page.content()
+        page.check("#get_in_touch")
+        _press(page, "Send")
+        assert page.title().startswith("Error: ")
+        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+        page.fill("#contact", "07700 900123")
+        _press(page, "Send")
+        assert page.title().startswith("We have kept that safely")
+        _follow(page, "Carry on with the survey")
+        assert page.url.endswith("/question/feeling")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_quick_exit_from_the_support_offer_leaves_nothing_to_go_back_to(browser, live_server, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(_consent_quickly(context, live_server.url))
+        _give_a_worrying_answer(page)
+        page.fill("#contact", "07700 900123")
+        _press(page, "Quick exit")
+        assert page.url.endswith("/weather")
+
+        try:
+            page.go_back()
+        except PlaywrightError as error:
+            # Without JavaScript the entry before is the offer, a POST reply marked no-store: the browser
+            # will not show it again without sending the form, and sending it now meets an expired page.
+            assert "ERR_CACHE_MISS" in str(error)
+            page.wait_for_url("chrome-error://**")
+        page.wait_for_load_state()
+        content = page.content()
+        assert "Thank you for telling us" not in content and "07700" not in content
+        assert WORRYING not in content
+    finally:
+        context.close()
 
 
 def test_the_whole_journey_works_with_javascript_switched_off(browser, live_server):

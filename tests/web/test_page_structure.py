@@ -38,7 +38,7 @@ def every_page(app) -> list[tuple[str, Page]]:
     keep("page expired", Page(400, "/", app.test_client().post("/resume").get_data(as_text=True), {}))
     person.open("/survey/leaving-care/check")
     keep("thank you", person.submit())
-    return seen + _endings(app)
+    return seen + _endings(app) + _support_pages(app)
 
 
 def _endings(app) -> list[tuple[str, Page]]:
@@ -56,6 +56,21 @@ def _endings(app) -> list[tuple[str, Page]]:
     decliner.submit()
     decliner.open(decliner.page.link("Continue"))
     pages.append(("declined", decliner.submit({"answer": "no"})))
+    return pages
+
+
+def _support_pages(app) -> list[tuple[str, Page]]:
+    """After a worrying answer: the offer of contact, its error state, and each page that can follow it."""
+    person = Respondent(app.test_client())
+    person.consent()
+    while person.page.question_id != "more_say":
+        person.answer(MOVED_ON[person.page.question_id])
+    pages = [("support offer", person.answer("i want to kill myself tonight"))]
+    pages.append(("support offer with an error", person.submit({"get_in_touch": "yes"})))
+    pages.append(("support: no thank you", person.submit({"get_in_touch": "no"})))
+    pages.append(("support offer again", person.open("/survey/leaving-care/support")))
+    # This app has no safeguarding key, so the details cannot be kept: the page says so.
+    pages.append(("support: not kept", person.submit({"get_in_touch": "yes", "contact": "07700 900123"})))
     return pages
 
 
@@ -87,6 +102,14 @@ def test_error_states_are_marked_in_the_title(app):
 
 def test_support_contacts_are_on_help_finish_stopped_and_declined_pages(app):
     for name, page in every_page(app):
-        if name in ("/help", "thank you", "hand back", "stopped", "declined"):
+        if name in (
+            "/help",
+            "thank you",
+            "hand back",
+            "stopped",
+            "declined",
+            "support offer",
+            "support: not kept",
+        ):
             for number in ("999", "0800 1111", "116 123", "85258", "0800 83 85 87"):
                 assert number in page.html, (name, number)

@@ -1,0 +1,48 @@
+"""After a concern: the answer to "would you like someone to get in touch?", and what happens next.
+
+The offer itself is shown by ``answering`` in reply to the worrying answer. Its form comes here. Nothing
+here moves the run: ``runs.record`` already did, so "Carry on with the survey" goes to the next question (or
+back to check your answers after a change).
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+
+from survey_app import db
+from survey_app.safeguarding import journey
+from survey_app.safeguarding.models import URGENT
+from survey_app.web import bp, support_form, visit
+from survey_app.web.answering import page_for
+from survey_app.web.support import support_contacts
+
+KEPT = "kept"
+NOT_KEPT = "not_kept"
+DECLINED = "declined"
+
+
+@bp.route("/survey/<questionnaire_id>/support", methods=["GET", "POST"])
+def support_offer(questionnaire_id: str):
+    run, questionnaire = visit.live_run_or_start(questionnaire_id)
+    concern = journey.concern_for_run(db.session(), run)
+    changing = request.values.get("change") == "1"
+    if run.questionnaire_id != questionnaire_id or concern is None:
+        return redirect(page_for(run, questionnaire), 303)
+    reply = support_form.read(request.form) if request.method == "POST" else None
+    if reply is None or reply.errors:
+        visit.done_with_database()
+        return support_form.offer_page(questionnaire, changing=changing, reply=reply)
+    outcome = DECLINED
+    if reply.choice == support_form.YES:
+        outcome = KEPT if journey.add_route_back(db.session(), concern, reply.contact) else NOT_KEPT
+    urgent = concern.tier == URGENT
+    carry_on_url = page_for(run, questionnaire, changing=changing)
+    visit.done_with_database()
+    return render_template(
+        "web/support_after.html",
+        outcome=outcome,
+        urgent=urgent,
+        contacts=support_contacts(),
+        carry_on_url=carry_on_url,
+        stop_url=url_for("web.stop", questionnaire_id=questionnaire.id),
+    )
