@@ -20,7 +20,9 @@ def _select_locale() -> str:
     from flask import current_app
 
     choice = request.args.get("lang") or session.get("lang")
-    return choice if choice in current_app.extensions["languages"] else "en"
+    if choice in current_app.extensions["languages"]:
+        return choice
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def init_app(app: Flask) -> None:
