@@ -1,4 +1,4 @@
-"""Every user-facing string goes through gettext, questionnaire text included, and the catalogue is current."""
+"""Every user-facing string goes through gettext, questionnaire text included; the catalogue is current."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_the_catalogue_template_holds_every_string_in_the_code_templates_and_que
     )
     missing = _msgids(fresh) - _msgids(CATALOGUE)
     assert not missing, (
-        f"run `make translations`: {len(missing)} strings are not in the catalogue, e.g. {sorted(missing)[:3]}"
+        f"run `make translations`: {len(missing)} strings missing from the catalogue, e.g. {sorted(missing)[:3]}"
     )
 
 

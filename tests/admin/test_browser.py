@@ -11,29 +11,16 @@ import threading
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlmodel import Session, SQLModel
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
 from survey_app.admin import accounts, demo
+from tests.accessibility import AXE_OPTIONS, axe, launch_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 PASSWORD = "a long enough pass phrase"
-axe = Axe()
 
 
 class _Quiet(WSGIRequestHandler):
@@ -72,7 +59,7 @@ def page(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser.new_page()
         browser.close()
 

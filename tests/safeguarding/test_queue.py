@@ -15,6 +15,7 @@ from survey_app.admin.access import SESSION_KEY
 from survey_app.admin.models import AuditEntry
 from survey_app.safeguarding import concerns, journey
 from survey_app.store.models import utcnow
+from tests.accessibility import launch_chromium, violations
 
 PASSPHRASE = "correct horse battery staple"
 CONTACT = "ring my aunt on 0131 496 0000"
@@ -218,16 +219,6 @@ def test_closed_concerns_leave_the_waiting_list(client, sign_in, raise_one, db):
 
 # --- accessibility in a real browser ------------------------------------------------------------------
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
 def live_server(sg_app):
@@ -246,7 +237,7 @@ def browser_page():
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("needs Debian's chromium")
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.set_default_timeout(10_000)
         yield page
@@ -259,16 +250,8 @@ def _signed_in_cookie(app, member) -> str:
     return app.session_interface.get_signing_serializer(app).dumps(state)
 
 
-def _violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
-    results = Axe().run(page, options=options)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-
-
 @pytest.mark.browser
-def test_the_queue_pages_have_no_axe_violations(
+def test_the_queue_pages_have_no_axeviolations(
     sg_app, live_server, browser_page, raise_one, make_staff, key_pair
 ):
     urgent = raise_one("i want to kill myself", hours_ago=1, contact=CONTACT)
@@ -278,21 +261,21 @@ def test_the_queue_pages_have_no_axe_violations(
     browser_page.context.add_cookies([cookie])
     found = {}
     browser_page.goto(f"{live_server}/safeguarding/")
-    found["queue"] = _violations(browser_page)
+    found["queue"] = violations(browser_page)
     browser_page.goto(f"{live_server}/safeguarding/{urgent.id}")
-    found["concern"] = _violations(browser_page)
+    found["concern"] = violations(browser_page)
     browser_page.click("button:has-text('Acknowledge')")
     browser_page.click("button:has-text('Record action')")  # empty: the page comes back with errors
-    found["concern with errors"] = _violations(browser_page)
+    found["concern with errors"] = violations(browser_page)
     browser_page.goto(f"{live_server}/safeguarding/{urgent.id}/open")
-    found["open"] = _violations(browser_page)
+    found["open"] = violations(browser_page)
     browser_page.fill("#passphrase", "wrong")
     browser_page.fill("#key_text", key_pair.encrypted_private_key)
     browser_page.click("button:has-text('Open')")
-    found["open with errors"] = _violations(browser_page)
+    found["open with errors"] = violations(browser_page)
     browser_page.fill("#passphrase", PASSPHRASE)
     browser_page.fill("#key_text", key_pair.encrypted_private_key)
     browser_page.click("button:has-text('Open')")
     assert CONTACT in browser_page.content()
-    found["opened"] = _violations(browser_page)
+    found["opened"] = violations(browser_page)
     assert found == {name: [] for name in found}

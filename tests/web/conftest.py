@@ -14,19 +14,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from survey_app import create_app
 from survey_app.safeguarding import sealing
 from survey_app.store.models import Answer, Run
+from tests.accessibility import launch_chromium
 
 from .pages import Respondent
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def keep_open(app) -> None:
@@ -128,7 +118,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
+
+from tests.accessibility import AXE_OPTIONS, axe
 
 from .test_journey import MOVED_ON
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 # Every one of these exists once on the page; radios are one stop per group, as browsers do it.
 FOCUSABLE = "a[href], button, input:not([type=hidden]), textarea, select, [tabindex]:not([tabindex='-1'])"
 TYPES = {
@@ -27,7 +26,6 @@ TYPES = {
     "gender_own_words": "short_text",
 }
 WORRYING = "i want to kill myself tonight"
-axe = Axe()
 
 
 class Audit:
