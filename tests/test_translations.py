@@ -48,7 +48,7 @@ def test_the_catalogue_template_holds_every_string_in_the_code_templates_and_que
     )
     missing = _msgids(fresh) - _msgids(CATALOGUE)
     assert not missing, (
-        f"run `make translations`: {len(missing)} strings missing from the catalogue, e.g. {sorted(missing)[:3]}"
+        f"run `make translations`: {len(missing)} strings not in the catalogue, e.g. {sorted(missing)[:3]}"
     )
 
 
