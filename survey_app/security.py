@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, Response
 from flask_wtf.csrf import CSRFProtect
@@ -19,10 +20,11 @@ CONTENT_SECURITY_POLICY = (
 class _NoClientAddress(logging.Filter):
     """Werkzeug's development server starts every request line with the client's IP address: drop it."""
 
+    ADDRESS = re.compile(r"^\S+ - - \[[^\]]*\] ")
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args and isinstance(record.args, tuple) and record.msg.startswith("%s - - [%s]"):
-            record.msg = "%s"
-            record.args = (record.args[2],) if len(record.args) > 2 else ()
+        if isinstance(record.msg, str):
+            record.msg = self.ADDRESS.sub("", record.msg)
         return True
 
 
