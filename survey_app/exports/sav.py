@@ -1,117 +1,126 @@
-"""SPSS .sav files with variable labels and value labels, through pyreadstat (which needs pandas).
+"""SPSS .sav files with variable labels, value labels and notes, written row by row (see ``sav_format``).
 
-Memory: unlike the CSV and Excel writers this one holds every row. A .sav header declares each string
-variable's width before the first row, so every value must be seen first, and pyreadstat only writes a whole
-DataFrame (it cannot append). Rows are gathered column by column, then copied into the DataFrame: 50,000
-rows of ten columns peaked at about 11 MiB, so review-sized exports are fine; the free text is the main cost.
+A .sav file declares, before the first case, each string variable's width and whether each code column is
+numeric, and both depend on every value. So the rows go through a private temporary file beside the output:
+the first pass turns each value into its final bytes while measuring the columns, the second writes the
+cases. Memory holds one row at a time, however many rows there are; the spool costs disk, not memory.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import struct
+import tempfile
 import textwrap
-from array import array
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from survey_app.exports.cells import TRUNCATION_MARK, cell_text, is_plain_number
+from survey_app.exports.sav_format import NOTE_LINE_BYTES, STRING_BYTES, SYSMIS, CaseEncoder, Variable, fit
+from survey_app.exports.sav_format import dictionary as sav_dictionary
 from survey_app.exports.table import Column, Table
-
-if TYPE_CHECKING:  # pandas is imported only when a .sav file is written
-    import pandas as pd
 
 Rows = Iterable[Mapping[str, object]]
 
-# SPSS limits: a variable label holds 256 bytes and a value label 120; readstat refuses longer ones.
-VARIABLE_LABEL_BYTES = 256
-VALUE_LABEL_BYTES = 120
-# SPSS keeps notes ("documents") as lines of 80 bytes; readstat refuses a longer line.
-NOTE_LINE_BYTES = 80
-# SPSS's widest string. Past it readstat wrote a 100 KB answer back as an empty string without a word, so
+# Past SPSS's widest string ReadStat once wrote a 100 KB answer back as an empty string without a word, so
 # we cut long answers ourselves, with the same visible mark as in the Excel file.
-STRING_BYTES = 32_767
+_MARK = TRUNCATION_MARK.encode("utf-8")
+_MISSING = -1  # the spool's length for a missing value; a present one is 0 to STRING_BYTES bytes
 
 
-def _fit(text: str, limit: int) -> str:
-    encoded = text.encode("utf-8")
-    if len(encoded) <= limit:
-        return text
-    return encoded[:limit].decode("utf-8", "ignore")
+@dataclass
+class _Columns:
+    """What the first pass learns: each column's widest value in bytes, and whether it held only numbers."""
+
+    widths: list[int]
+    numeric: list[bool]
+    rows: int = 0
 
 
-def _note_lines(notes: Sequence[str]) -> list[str]:
-    lines: list[str] = []
-    for note in notes:
-        wrapped = textwrap.wrap(note, width=NOTE_LINE_BYTES - 4, subsequent_indent="  ") or [""]
-        lines += [_fit(line, NOTE_LINE_BYTES) for line in wrapped]
-    return lines
+def _cell_bytes(value: object) -> bytes:
+    data = cell_text(value).encode("utf-8")
+    if len(data) <= STRING_BYTES:
+        return data
+    return fit(data, STRING_BYTES - len(_MARK)) + _MARK
 
 
-def _is_numeric_column(column: Column, values: Sequence[object]) -> bool:
-    """A code column is numeric in SPSS when every value and every labelled code is a number; otherwise it
-    is a string variable (such as choice codes "foster", "kinship")."""
-    if column.kind != "code":
-        return False
-    labelled = column.value_labels or {}
-    return all(is_plain_number(code) for code in labelled) and all(
-        value is None or is_plain_number(value) for value in values
-    )
-
-
-def _number(value: object) -> float:
-    if value is None:
-        return math.nan
-    number = float(value)  # type: ignore[arg-type]  # only called once is_plain_number said yes
-    return number if math.isfinite(number) else math.nan
-
-
-def _code_key(code: str) -> int | float:
-    number = float(code)
-    return int(number) if number.is_integer() else number
-
-
-def _gather(table: Table, rows: Rows) -> list[list[object]]:
-    columns: list[list[object]] = [[] for _ in table.columns]
+def _spool(table: Table, rows: Rows, spool: BinaryIO) -> _Columns:
+    """Pass one. Each row is stored as its cells' lengths (two bytes each: no cell is over 32,767 bytes)
+    followed by the cells' bytes, so pass two can read a whole row with two reads."""
+    columns = _Columns([0] * len(table.columns), [column.kind == "code" for column in table.columns])
+    lengths = struct.Struct(f"<{len(table.columns)}h")
     for row in rows:
-        for values, value in zip(columns, table.values(row), strict=True):
-            values.append(value)
+        values = table.values(row)
+        cells = [None if value is None else _cell_bytes(value) for value in values]
+        _measure(columns, values, cells)
+        spool.write(lengths.pack(*(_MISSING if cell is None else len(cell) for cell in cells)))
+        spool.write(b"".join(cell for cell in cells if cell))
+        columns.rows += 1
     return columns
 
 
-def _string(value: object) -> str | None:
-    if value is None:
-        return None
-    text = cell_text(value)
-    if len(text.encode("utf-8")) <= STRING_BYTES:
-        return text
-    return _fit(text, STRING_BYTES - len(TRUNCATION_MARK.encode())) + TRUNCATION_MARK
-
-
-def _series(values: list[object], numeric: bool) -> pd.Series:
-    import pandas as pd
-
-    if numeric:
-        return pd.Series(array("d", map(_number, values)), dtype="float64")
-    return pd.Series([_string(value) for value in values], dtype=object)
-
-
-def _value_labels(table: Table, numeric: Mapping[str, bool]) -> dict[str, dict[int | float | str, str]]:
-    labels: dict[str, dict[int | float | str, str]] = {}
-    for column in table.columns:
-        if not column.value_labels:
+def _measure(columns: _Columns, values: Sequence[object], cells: list[bytes | None]) -> None:
+    widths, numeric = columns.widths, columns.numeric
+    for index, cell in enumerate(cells):
+        if cell is None:
             continue
-        convert = _code_key if numeric[column.name] else str
-        labels[column.name] = {
-            convert(code): _fit(label, VALUE_LABEL_BYTES) for code, label in column.value_labels.items()
-        }
-    return labels
+        widths[index] = max(widths[index], len(cell))
+        # A cut value is text whatever it held; so is anything that is not a plain number.
+        if numeric[index] and (cell.endswith(_MARK) or not is_plain_number(values[index])):
+            numeric[index] = False
 
 
-def _measure(column: Column, numeric: bool) -> str:
-    if numeric and not column.value_labels:
-        return "scale"
-    return "nominal"
+def _cases(spool: BinaryIO, variables: Sequence[Variable], rows: int) -> Iterator[list[float | bytes]]:
+    """Pass two: the spooled rows again, one at a time, as numbers or bytes ready for the case encoder."""
+    lengths = struct.Struct(f"<{len(variables)}h")
+    numeric = [variable.width == 0 for variable in variables]
+    spool.seek(0)
+    for _ in range(rows):
+        sizes = lengths.unpack(spool.read(lengths.size))
+        body = spool.read(sum(size for size in sizes if size > 0))
+        cells: list[float | bytes] = []
+        start = 0
+        for size, is_number in zip(sizes, numeric, strict=True):
+            data = body[start : start + size] if size > 0 else b""
+            start += max(size, 0)
+            if is_number:
+                cells.append(SYSMIS if size == _MISSING else _number(data))
+            else:
+                cells.append(data)
+        yield cells
+
+
+def _number(data: bytes) -> float:
+    number = float(data)  # pass one saw that it is a plain number
+    return number if math.isfinite(number) else SYSMIS
+
+
+def _variable(column: Column, width: int, numeric: bool) -> Variable:
+    """A code column is numeric in SPSS when every value and every labelled code is a number; otherwise it
+    is a string (such as the choice codes "foster", "kinship"), wide enough for its values and its codes."""
+    labels = column.value_labels or {}
+    if numeric and all(is_plain_number(code) for code in labels):
+        keyed = {float(code): label for code, label in labels.items()}
+        return Variable(column.name, column.label, 0, "nominal" if labels else "scale", keyed)
+    width = min(max(width, *(len(code.encode("utf-8")) for code in labels), 1), STRING_BYTES)
+    kept = {code: label for code, label in labels.items() if len(code.encode("utf-8")) <= width}
+    return Variable(column.name, column.label, width, "nominal", kept)
+
+
+def _note_lines(notes: Sequence[str]) -> list[str]:
+    """SPSS keeps notes ("documents") as lines of 80 bytes: wrap, and indent the lines that continue one."""
+    lines: list[str] = []
+    for note in notes:
+        width = NOTE_LINE_BYTES - 4
+        wrapped = textwrap.wrap(note, width=width, subsequent_indent="  ") or [""]
+        # textwrap counts characters, not bytes: wrap accented or non-Latin notes tighter until they fit.
+        while width > 20 and any(len(line.encode("utf-8")) > NOTE_LINE_BYTES for line in wrapped):
+            width -= 8
+            wrapped = textwrap.wrap(note, width=width, subsequent_indent="  ")
+        lines += wrapped
+    return lines
 
 
 def write_sav(
@@ -121,31 +130,20 @@ def write_sav(
     notes: Sequence[str] = (),
     file_label: str = "",
 ) -> None:
-    """Write an SPSS file. ``notes`` (the banding and suppression notes) are stored as SPSS document lines."""
-    try:
-        import pandas as pd
-        import pyreadstat
-    except ImportError as error:  # pragma: no cover - pandas is a declared dependency
-        raise RuntimeError("writing .sav files needs pandas and pyreadstat installed") from error
-
-    gathered = _gather(table, rows)
-    numeric = {
-        column.name: _is_numeric_column(column, values)
-        for column, values in zip(table.columns, gathered, strict=True)
-    }
-    frame = pd.DataFrame(
-        {
-            column.name: _series(values, numeric[column.name])
-            for column, values in zip(table.columns, gathered, strict=True)
-        }
-    )
-    del gathered
-    pyreadstat.write_sav(
-        frame,
-        os.fspath(path),
-        file_label=_fit(file_label, 64),
-        column_labels={column.name: _fit(column.label, VARIABLE_LABEL_BYTES) for column in table.columns},
-        variable_value_labels=_value_labels(table, numeric),
-        variable_measure={column.name: _measure(column, numeric[column.name]) for column in table.columns},
-        note=_note_lines(notes) or None,
-    )
+    """Write an SPSS file. ``notes`` (the banding and suppression notes) are stored as SPSS document lines.
+    ``rows`` is read once, so a generator or a database cursor will do."""
+    if not table.columns:
+        raise ValueError("an SPSS file needs at least one column")  # SPSS and ReadStat refuse an empty one
+    folder = os.path.dirname(os.path.abspath(path))
+    # The spool sits beside the output, whose folder is private to us, and is deleted as soon as it closes.
+    with tempfile.TemporaryFile(dir=folder) as spool:
+        columns = _spool(table, rows, spool)
+        variables = [
+            _variable(column, width, numeric)
+            for column, width, numeric in zip(table.columns, columns.widths, columns.numeric, strict=True)
+        ]
+        encoder = CaseEncoder(variables)
+        with open(path, "wb") as output:
+            output.write(sav_dictionary(variables, columns.rows, _note_lines(notes), file_label))
+            for cells in _cases(spool, variables, columns.rows):
+                output.write(encoder.encode(cells))
