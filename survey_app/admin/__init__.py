@@ -21,7 +21,16 @@ def _template_helpers() -> dict:
 
 def init_app(app: Flask) -> None:
     # The view modules add their routes to bp when first imported, before the blueprint is registered.
-    from survey_app.admin import cli, dashboard_views, download_views, home, log_views, signin, staff_views  # noqa: F401
+    from survey_app.admin import (  # noqa: F401
+        area_links,
+        cli,
+        dashboard_views,
+        download_views,
+        home,
+        log_views,
+        signin,
+        staff_views,
+    )
 
     app.register_blueprint(bp, url_prefix="/admin")
     cli.init_app(app)

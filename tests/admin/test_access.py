@@ -93,10 +93,12 @@ def test_analysts_and_coordinators_never_reach_safeguarding_views(app):
             assert "analyst" not in roles and "coordinator" not in roles, rule.endpoint
 
 
-def test_coordinators_reach_only_counts(app):
+def test_coordinators_reach_only_counts_and_their_area_links(app):
     for_coordinators = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
         if "coordinator" in getattr(app.view_functions[rule.endpoint], "staff_roles", ())
     }
-    assert for_coordinators <= {"admin.home", "admin.dashboard_page"}
+    # Area links hold no response data: they are how a coordinator hands keyworkers a link for their area.
+    allowed = {"admin.home", "admin.dashboard_page", "admin.area_links", "admin.area_link_card"}
+    assert for_coordinators <= allowed

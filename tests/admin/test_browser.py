@@ -107,6 +107,8 @@ def test_sign_in_and_code_set_up_pages_pass_axe(server, page, problems):
         ("staff", "/admin/staff"),
         ("audit log", "/admin/audit"),
         ("destruction", "/admin/destruction"),
+        ("area links", "/admin/q/leaving-care/links"),
+        ("area link card", "/admin/q/leaving-care/links/card?area=NE-12"),
     ],
 )
 def test_review_team_pages_pass_axe(server, page, name, path):
@@ -116,6 +118,22 @@ def test_review_team_pages_pass_axe(server, page, name, path):
     h1 = page.locator("h1")
     assert h1.count() == 1 and page.title().startswith(h1.inner_text()[:20])
     audit(page, name, found)
+    assert found == []
+
+
+def test_area_links_with_an_error_and_with_a_link_pass_axe(server, page):
+    found: list[str] = []
+    page.goto(f"{server.url}/admin/q/leaving-care/links")
+    page.fill("#area", "NE 12")
+    page.click("button[type=submit]:has-text('Make link')")
+    assert page.title().startswith("Error:")
+    audit(page, "area links with an error", found)
+    page.fill("#area", "NE-12")
+    page.click("button[type=submit]:has-text('Make link')")
+    qr = page.locator("img[src^='data:image/svg+xml']")
+    assert qr.count() == 1
+    assert qr.evaluate("img => img.complete && img.naturalWidth") > 0, "the CSP must allow the QR code"
+    audit(page, "area links with a link", found)
     assert found == []
 
 
