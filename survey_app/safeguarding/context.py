@@ -62,6 +62,17 @@ class Reading:
             first -= 1
         return list(self.tokens[first:index])
 
+    def sentence_span(self, start: int) -> tuple[int, int]:
+        """Where the sentence holding `start` begins and ends in the text."""
+        index = self.index_at(start)
+        sentence = self.sentence_of[index]
+        first = last = index
+        while first > 0 and self.sentence_of[first - 1] == sentence:
+            first -= 1
+        while last + 1 < len(self.tokens) and self.sentence_of[last + 1] == sentence:
+            last += 1
+        return self.starts[first], self.starts[last] + len(self.tokens[last])
+
     def clause_text(self, start: int) -> str:
         return self._joined(self.clause_of, self.index_at(start))
 
@@ -103,6 +114,12 @@ def media(reading: Reading, start: int, cues: Cues) -> str | None:
 def professional(reading: Reading, cues: Cues) -> str | None:
     """A worker or carer writing in their role about the young people they support, anywhere in the answer."""
     found = cues.professional.search(reading.text)
+    return found.group(0) if found else None
+
+
+def being_helped(reading: Reading, cues: Cues) -> str | None:
+    """Someone else's risk that the answer says is now being looked after ("she's getting help now")."""
+    found = cues.helped.search(reading.text)
     return found.group(0) if found else None
 
 

@@ -85,16 +85,25 @@ def _best_reason(rule: Rule, reading: Reading, cues: Cues) -> Reason | None:
     if needs is not None and reading.present is not None and needs.isdisjoint(reading.present):
         return None
     text, present = reading.text, reading.present
+    # An all_of rule whose other words cannot be there is skipped before any search is run.
+    if present is not None and any(
+        matcher.needs is not None and matcher.needs.isdisjoint(present) for matcher in rule.also_needs
+    ):
+        return None
     matches = (match for pattern in rule.patterns for match in pattern.finditer(text, present))
     first = next(matches, None)
     if first is None:
         return None
     # Only now look for an all_of rule's other words: they are usually common ("he", "older").
-    extra = _also_needed(rule, reading)
-    if extra is None:
+    extra = None if rule.same_sentence else _also_needed(rule, reading)
+    if extra is None and not rule.same_sentence:
         return None
     best: Reason | None = None
     for match in chain((first,), matches):
+        if rule.same_sentence:  # the other words must be in this match's sentence
+            extra = _also_needed(rule, reading, reading.sentence_span(match.start()))
+            if extra is None:
+                continue
         reason = _judge(rule, match.group(0), match.span(), reading, cues)
         if extra:
             reason = replace(reason, words=" + ".join([reason.words, *extra]))
@@ -105,14 +114,15 @@ def _best_reason(rule: Rule, reading: Reading, cues: Cues) -> Reason | None:
     return best
 
 
-def _also_needed(rule: Rule, reading: Reading) -> list[str] | None:
-    """For an all_of rule, the words that satisfied its other patterns; None if one is missing."""
+def _also_needed(rule: Rule, reading: Reading, span: tuple[int, int] | None = None) -> list[str] | None:
+    """For an all_of rule, the words that satisfied its other patterns (within `span` if given); None if
+    one is missing."""
     found = []
     for pattern in rule.also_needs:
         words = next(
             (
                 match.group(0)
-                for match in pattern.finditer(reading.text, reading.present)
+                for match in pattern.finditer(reading.text, reading.present, span)
                 if not reading.in_idiom(*match.span())
             ),
             None,
@@ -142,6 +152,12 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         if (role := context.professional(reading, cues)) and not context.happening_now(reading, cues):
             notes.append(f"a worker about the people they support ({role!r})")
             reason = replace(reason, tier=_lower(reason.tier, floor))
+        elif (helped := context.being_helped(reading, cues)) and not context.happening_now(reading, cues):
+            notes.append(f"already getting help ({helped!r})")
+            reason = replace(reason, tier=_lower(reason.tier, floor))
+    elif not rule.about_self and _caseload(reading, start, cues):
+        notes.append("a worker about the people they support")
+        reason = replace(reason, tier=_lower(reason.tier, floor))
     softeners = [
         ("wondering, not telling", context.hypothetical(reading, start, cues)),
         ("a film, book, course or the news", context.media(reading, start, cues)),
@@ -154,6 +170,15 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         notes.append(then)
         reason = replace(reason, tier=_lower(reason.tier, floor))
     return replace(reason, context=tuple(notes))
+
+
+def _caseload(reading: Reading, start: int, cues: Cues) -> bool:
+    """A worker writing in their role about someone else ("several of our young people were exploited")."""
+    return bool(
+        context.someone_else(reading, start, cues)
+        and context.professional(reading, cues)
+        and not context.happening_now(reading, cues)
+    )
 
 
 def _lower(tier: str, floor: str) -> str:

@@ -22,6 +22,12 @@ _LIST_NAME = re.compile(r"\{([a-z_]+)\}")
 _GAP = " ... "
 _GAP_REGEX = r"(?: [a-z0-9]+){0,4} "
 _DROPPED_G = re.compile(r"(?<=[a-z])ing\b")
+# Words in most answers: a pattern is better pre-checked by any of its other words than by these.
+_COMMON_WORDS = """
+a an the i im me my mine you your he hes him his she shes her they them their we us our it its to of in on at
+for with and or but so if is are was be been have has had do did not no get got go went up out off by
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 class PatternError(ValueError):
@@ -35,11 +41,13 @@ class Matcher:
     regex: re.Pattern[str]
     needs: frozenset[str] | None
 
-    def finditer(self, text: str, present: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
-        """Matches in `text`; `present` (from a Prefilter) lets a hopeless search be skipped."""
+    def finditer(
+        self, text: str, present: frozenset[str] | None = None, span: tuple[int, int] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches in `text` (or its `span`); `present` (from a Prefilter) skips a hopeless search."""
         if self.needs is not None and present is not None and self.needs.isdisjoint(present):
             return iter(())
-        return self.regex.finditer(text)
+        return self.regex.finditer(text, *span) if span else self.regex.finditer(text)
 
 
 class Prefilter:
@@ -113,7 +121,12 @@ def _in_sequence(items: list[tuple[object, object]]) -> frozenset[str] | None:
     options = [option for option in options if option and all(piece.strip() for piece in option)]
     if not options:
         return None
-    return max(options, key=lambda option: (min(map(len, option)), -len(option)))
+    return max(options, key=_selectivity)
+
+
+def _selectivity(option: frozenset[str]) -> tuple[bool, int, int]:
+    """Prefer pieces that are not everyday words, then longer pieces, then fewer of them."""
+    return (not _COMMON.intersection(map(str.strip, option)), min(map(len, option)), -len(option))
 
 
 def _in_item(op: object, argument: object) -> frozenset[str] | None:

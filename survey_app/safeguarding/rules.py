@@ -38,6 +38,7 @@ class Rule:
     also_needs: tuple[Matcher, ...] = ()
     about_self: bool = False
     someone_else_category: str | None = None
+    same_sentence: bool = False
 
     @cached_property
     def needs(self) -> frozenset[str] | None:
@@ -59,6 +60,7 @@ class Cues:
     hypothetical_window: int
     media: re.Pattern[str]
     professional: re.Pattern[str]
+    helped: re.Pattern[str]
     someone_else: frozenset[str]
     first_person: frozenset[str]
     historical: re.Pattern[str]
@@ -150,6 +152,7 @@ def _rule(entry: Any, compiler: _Compiler) -> Rule:
         also_needs=compiler.any_of(f"rule {rule_id}", needs),
         about_self=entry.get("about") == "self",
         someone_else_category=someone_else,
+        same_sentence=entry.get("within") == "sentence",
     )
 
 
@@ -176,6 +179,7 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
             hypothetical_window=int(context["hypothetical"]["window"]),
             media=cue("media", "cues"),
             professional=cue("professional"),
+            helped=cue("someone_else", "being_helped"),
             someone_else=words("someone_else", "subjects"),
             first_person=words("someone_else", "first_person"),
             historical=cue("historical"),
