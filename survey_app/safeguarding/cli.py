@@ -82,3 +82,37 @@ def evaluate_command(cases_file: Path, min_recall: float, max_fp_rate: float, li
                 click.echo(f"{label}: {case.id} ({case.category}) {case.text}")
     if bars.missed(report):
         click.get_current_context().exit(1)
+
+
+@safeguarding_cli.command("train", with_appcontext=False)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the weights (default: the packaged learned_weights.json).",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Use this threshold instead of choosing one by leave-one-file-out cross-validation.",
+)
+def train_command(out: Path | None, threshold: float | None) -> None:
+    """Train the learned review layer from the labelled files and write its weights as readable JSON."""
+    from survey_app.safeguarding import learned, training  # only this command needs the trainer
+
+    files = training.training_files()
+    if missing := [str(path) for path in files if not path.exists()]:
+        raise click.UsageError(f"labelled files not found: {', '.join(missing)}")
+    model, _ = training.build(files, threshold)
+    target = out or learned.WEIGHTS_FILE
+    target.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if validation := model.get("cross_validation"):
+        click.echo(f"Threshold {model['threshold']} chosen by leave-one-file-out cross-validation:")
+        for row in [*validation["files"], validation["pooled"]]:
+            both, alone = row["combined"], row["learned_alone"]
+            click.echo(
+                f"  {row['file']:<32} with rules: recall {both['recall']:.3f} fpr {both['fpr']:.3f}"
+                f"   learned alone: recall {alone['recall']:.3f} fpr {alone['fpr']:.3f}"
+            )
+    click.echo(f"Wrote {target} ({len(model['concern']['weights'])} weighted features)")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
-from survey_app.safeguarding import context
+from survey_app.safeguarding import context, learned
 from survey_app.safeguarding.context import Reading
 from survey_app.safeguarding.rules import TIERS, Cues, Rule, RuleSet, load_rules
 
@@ -60,8 +60,9 @@ class Assessment:
 NO_CONCERN = Assessment(concern=False, tier="none", category="none")
 
 
-def assess(text: str, rules: RuleSet | None = None) -> Assessment:
-    """Assesses one answer against the rules (by default the packaged rules.yaml)."""
+def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) -> Assessment:
+    """Assesses one answer against the rules (by default the packaged rules.yaml), then, only if they
+    found no concern, against the learned layer (learned.py), which can add a review and nothing more."""
     rules = rules or load_rules()
     normalised = rules.normalise(text)
     if not normalised:
@@ -71,12 +72,21 @@ def assess(text: str, rules: RuleSet | None = None) -> Assessment:
     reasons = _escalate(reasons, reading, rules)
     counted = [reason for reason in reasons if reason.counts]
     if not counted:
+        # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
+        # context: the learned layer must not overrule that judgement with the same sentence.
+        if use_learned and not reasons and (flag := learned.review(normalised, ())):
+            return Assessment(True, "review", flag.category, (*reasons, _learned_reason(flag)))
         return replace(NO_CONCERN, reasons=tuple(reasons))
     tier = max((reason.tier for reason in counted), key=TIERS.index)
     category = min(
         (reason.category for reason in counted if reason.tier == tier), key=rules.category_order.index
     )
     return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons))
+
+
+def _learned_reason(flag: learned.Flag) -> Reason:
+    note = f"learned score {flag.score:.2f}, not a rule: a person should read it"
+    return Reason(learned.RULE_ID, flag.category, "review", ", ".join(flag.words), (note,))
 
 
 def _best_reason(rule: Rule, reading: Reading, cues: Cues) -> Reason | None:
