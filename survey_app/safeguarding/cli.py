@@ -112,7 +112,12 @@ def train_command(out: Path | None, threshold: float | None) -> None:
         for row in [*validation["files"], validation["pooled"]]:
             both, alone = row["combined"], row["learned_alone"]
             click.echo(
-                f"  {row['file']:<32} with rules: recall {both['recall']:.3f} fpr {both['fpr']:.3f}"
-                f"   learned alone: recall {alone['recall']:.3f} fpr {alone['fpr']:.3f}"
+                f"  {row['file']:<32} with rules: recall {_rate(both['recall'])} fpr {_rate(both['fpr'])}"
+                f"   learned alone: recall {_rate(alone['recall'])} fpr {_rate(alone['fpr'])}"
             )
     click.echo(f"Wrote {target} ({len(model['concern']['weights'])} weighted features)")
+
+
+def _rate(value: float | None) -> str:
+    """A cross-validated share, or 'n/a' for a file with no cases of that kind (all-ordinary answers)."""
+    return "  n/a" if value is None else f"{value:.3f}"
