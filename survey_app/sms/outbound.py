@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from twilio.base.exceptions import TwilioRestException
@@ -29,7 +30,7 @@ class SendFailed(RuntimeError):
         self.code, self.status = code, status
 
 
-class SmsClient:
+class SmsClient(ABC):
     """Send ``body`` to ``to`` (``+44...`` or ``whatsapp:+44...``); returns the provider's message SID."""
 
     name = "base"
@@ -44,8 +45,9 @@ class SmsClient:
         log.info("%s send ok: %s in %.0f ms", self.name, sid, (time.monotonic() - started) * 1000)
         return sid
 
+    @abstractmethod
     def try_send(self, to: str, body: str, status_callback: str | None) -> str:
-        raise NotImplementedError
+        """Send one message through the provider; return its message id or raise SendFailed."""
 
 
 class TwilioSmsClient(SmsClient):
