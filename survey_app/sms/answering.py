@@ -17,8 +17,9 @@ from survey_app.store import runs
 from survey_app.store.models import Run
 
 
-def ask(turn: Turn) -> list[str]:
-    """The question waiting for an answer (finishing the run if there is none left)."""
+def _waiting(turn: Turn) -> tuple[Run, Questionnaire, Question] | list[str]:
+    """The run and the question waiting for an answer, or the replies when there is none: the run has
+    gone (destroyed at the end of the review, say) or every question is answered (the run is finished)."""
     found = current(turn)
     if found is None:
         return _gone(turn)
@@ -26,17 +27,22 @@ def ask(turn: Turn) -> list[str]:
     question = runs.current_question(questionnaire, run)
     if question is None:
         return _finish(turn, run, questionnaire)
-    return [replies.prompt(question)]
+    return run, questionnaire, question
+
+
+def ask(turn: Turn) -> list[str]:
+    """The question waiting for an answer (finishing the run if there is none left)."""
+    waiting = _waiting(turn)
+    if isinstance(waiting, list):
+        return waiting
+    return [replies.prompt(waiting[2])]
 
 
 def take_answer(turn: Turn, *, skip: bool = False) -> list[str]:
-    found = current(turn)
-    if found is None:
-        return _gone(turn)
-    run, questionnaire = found
-    question = runs.current_question(questionnaire, run)
-    if question is None:
-        return _finish(turn, run, questionnaire)
+    waiting = _waiting(turn)
+    if isinstance(waiting, list):
+        return waiting
+    run, questionnaire, question = waiting
     try:
         response = Response(SKIPPED) if skip else engine.parse_text(question, turn.body)
     except InvalidAnswer as problem:
