@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,14 +23,15 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import requests
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import serving  # noqa: E402
+
 from survey_app.db import make_engine  # noqa: E402
-from survey_app.models import register_models  # noqa: E402
 from survey_app.store.models import COMPLETED, Answer, Run  # noqa: E402
 
 TOKEN = "bench-auth-token"
@@ -64,43 +63,6 @@ CONVERSATION = [
     "no",
 ]
 ANSWERS_PER_PERSON = len(CONVERSATION) - 5
-
-
-def start_gunicorn(database_url: str, workers: int, log) -> tuple[subprocess.Popen, str]:
-    """Bind the port first and hand it over, so requests queue until a worker is ready."""
-    listener = socket.create_server(("127.0.0.1", 0), backlog=256)
-    listener.set_inheritable(True)
-    port = listener.getsockname()[1]
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "TWILIO_AUTH_TOKEN": TOKEN,
-        "APP_ENV": "development",
-        "PHONE_HASH_KEY": secrets.token_hex(16),
-        "PORT": str(port),
-    }
-    env.pop("PUBLIC_URL", None)
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "--bind",
-            f"fd://{listener.fileno()}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "-",
-            "--access-logformat",
-            "%(m)s %(U)s %(s)s %(M)sms",
-            "survey_app:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-        pass_fds=[listener.fileno()],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    listener.close()
-    return process, f"http://127.0.0.1:{port}"
 
 
 class Sender:
@@ -158,24 +120,19 @@ def check_stored(database_url: str, senders: int) -> None:
 def run(senders: int, workers: int, database_url: str | None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="sms-bench-"))
     database_url = database_url or f"sqlite:///{folder / 'bench.db'}"
-    register_models()
-    engine = make_engine(database_url)
-    SQLModel.metadata.create_all(engine)
-    engine.dispose()
-    with (folder / "gunicorn.log").open("w") as log:
-        process, base = start_gunicorn(database_url, workers, log)
-        try:
-            Sender(base, "+447700900001").text("hello")  # warm up: the workers have loaded the app
-            people = [Sender(base, f"+4477009{n:05d}") for n in range(100, 100 + senders)]
-            start = threading.Barrier(senders)
-            began = time.perf_counter()
-            with ThreadPoolExecutor(senders) as pool:
-                for done in [pool.submit(p.whole_survey, start) for p in people]:
-                    done.result()
-            elapsed = time.perf_counter() - began
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    serving.migrate(database_url)
+    settings = {"TWILIO_AUTH_TOKEN": TOKEN, "PHONE_HASH_KEY": secrets.token_hex(16)}
+    with serving.gunicorn(
+        database_url, workers=workers, access_log=folder / "access.log", settings=settings
+    ) as base:
+        Sender(base, "+447700900001").text("hello")  # warm up: the workers have loaded the app
+        people = [Sender(base, f"+4477009{n:05d}") for n in range(100, 100 + senders)]
+        start = threading.Barrier(senders)
+        began = time.perf_counter()
+        with ThreadPoolExecutor(senders) as pool:
+            for done in [pool.submit(p.whole_survey, start) for p in people]:
+                done.result()
+        elapsed = time.perf_counter() - began
     timings = [t for p in people for t in p.timings]
     print(
         f"{senders} senders x {len(CONVERSATION)} messages = {len(timings)} inbound messages, "

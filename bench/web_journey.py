@@ -16,8 +16,6 @@ import json
 import os
 import random
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,47 +29,17 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import serving  # noqa: E402
+
 from survey_app.engine import Questionnaire, load_questionnaire  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 POST_FORM = re.compile(r'<form method="post"[^>]*action="([^"]+)"')
 QUESTION = re.compile(r"/question/([a-z0-9_-]+)$")
 MAX_STEPS = 80
-ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(L)s"
 
 
 # --- the server -------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def prepare_database(url: str) -> str:
-    """Migrate when migrations exist; until then build the tables from the models."""
-    env = os.environ | {"DATABASE_URL": url}
-    if any((ROOT / "migrations" / "versions").glob("*.py")):
-        flask = Path(sys.executable).parent / "flask"
-        subprocess.run(
-            [str(flask), "--app", "survey_app", "db", "upgrade"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        return "flask db upgrade"
-    from sqlmodel import SQLModel
-
-    from survey_app.db import make_engine
-    from survey_app.models import register_models
-
-    register_models()
-    engine = make_engine(url)
-    SQLModel.metadata.create_all(engine)
-    engine.dispose()
-    return "create_all (no migrations yet)"
 
 
 @dataclass
@@ -87,30 +55,10 @@ def serve(workers: int = 4):
     """gunicorn on a free loopback port, on a fresh SQLite database in a temporary folder."""
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        schema = prepare_database(database_url)
-        port, log = free_port(), Path(folder) / "access.log"
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            str(log),
-            "--access-logformat",
-            ACCESS_FORMAT,
-            "--log-level",
-            "warning",
-            "survey_app:create_app()",
-        ]
-        env = os.environ | {"DATABASE_URL": database_url, "APP_ENV": "development"}
-        process = subprocess.Popen(command, cwd=ROOT, env=env)
-        try:
-            _wait_until_up(f"http://127.0.0.1:{port}")
-            yield Server(f"http://127.0.0.1:{port}", database_url, log, schema)
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+        serving.migrate(database_url)
+        log = Path(folder) / "access.log"
+        with serving.gunicorn(database_url, workers=workers, access_log=log) as url:
+            yield Server(url, database_url, log, "flask db upgrade")
 
 
 def loopback_session() -> requests.Session:
@@ -118,16 +66,6 @@ def loopback_session() -> requests.Session:
     http = requests.Session()
     http.trust_env = False
     return http
-
-
-def _wait_until_up(url: str) -> None:
-    http = loopback_session()
-    for _ in range(150):
-        with contextlib.suppress(requests.RequestException):
-            if http.get(url + "/help", timeout=5).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not start at {url}")
 
 
 # --- a respondent -----------------------------------------------------------------------------------------
