@@ -72,6 +72,9 @@ def from_environment(instance_path: str) -> dict:
         PERMANENT_SESSION_LIFETIME=_int("SESSION_MINUTES", 60) * 60,
         MAX_CONTENT_LENGTH=256 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
+        # The strict HTTPS check needs a Referer, which our no-referrer policy never sends: it would refuse
+        # every form behind the TLS proxy. security.SameOriginCSRF checks the origin instead.
+        WTF_CSRF_SSL_STRICT=False,
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         TRUST_PROXY_HOPS=_int("TRUST_PROXY_HOPS", 1),

@@ -5,11 +5,38 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response
-from flask_wtf.csrf import CSRFProtect
+from flask import Flask, Response, g, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-csrf = CSRFProtect()
+
+class SameOriginCSRF(CSRFProtect):
+    """Flask-WTF's token check, with an origin check that works under ``Referrer-Policy: no-referrer``.
+
+    We send no referrer on purpose: the address of a survey about care is itself a disclosure. Flask-WTF's
+    strict HTTPS check wants a same-origin Referer, so behind a TLS proxy it refused every form. Instead
+    (WTF_CSRF_SSL_STRICT off) the token does the work, and a browser that says the form came from another
+    site is refused: ``Sec-Fetch-Site`` is sent whatever the referrer policy, and ``Origin`` when it is not
+    "null" (browsers send "null" under no-referrer) must be this host.
+    """
+
+    FOREIGN_FETCH_SITES = frozenset({"cross-site", "same-site"})
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        super().protect(apply_exemptions=apply_exemptions)
+        if g.get("csrf_valid"):
+            _refuse_other_origins()
+
+
+def _refuse_other_origins() -> None:
+    if request.headers.get("Sec-Fetch-Site", "").lower() in SameOriginCSRF.FOREIGN_FETCH_SITES:
+        raise CSRFError("The form was sent from another site.")
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and origin != f"{request.scheme}://{request.host}":
+        raise CSRFError("The origin does not match the host.")
+
+
+csrf = SameOriginCSRF()
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
