@@ -7,6 +7,8 @@ the WCAG 2.2 target-size rule switched on (axe leaves it off by default).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,3 +38,33 @@ def violations(page) -> list[str]:
     """axe-core's violations on the page as shown now, one line each (rule, help, first place)."""
     found = axe.run(page, options=AXE_OPTIONS).response["violations"]
     return [f"{v['id']}: {v['help']} at {v['nodes'][0]['target'] if v['nodes'] else '?'}" for v in found]
+
+
+# --- HTML_CodeSniffer: a second, independent checker --------------------------------------------------
+# axe passed a page whose radio group had lost its label; HTML_CodeSniffer (pa11y's other runner) caught it.
+# `make test` fetches it from the npm registry into the virtual environment (see the Makefile).
+CODESNIFFER = Path(__file__).resolve().parent.parent / ".venv" / "htmlcs" / "HTMLCS.js"
+_RUN_CODESNIFFER = """() => new Promise(resolve => {
+  HTMLCS.process('WCAG2AA', document, () => {
+    resolve(HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
+      code: m.code, message: m.msg,
+      where: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 120) : ''
+    })));
+  });
+})"""
+
+
+def codesniffer_errors(page) -> list[str]:
+    """HTML_CodeSniffer's WCAG 2 AA errors on the page as shown now, one line each (code, message, place).
+
+    Evaluated through the DevTools protocol, so the page's Content-Security-Policy does not block it.
+    """
+    if not page.evaluate("() => typeof HTMLCS !== 'undefined'"):
+        page.evaluate(CODESNIFFER.read_text(encoding="utf-8") + "\n;window.HTMLCS = HTMLCS;")
+    found = page.evaluate(_RUN_CODESNIFFER)
+    return [f"{f['code']}: {f['message']} at {f['where']}" for f in found]
+
+
+def accessibility_problems(page) -> list[str]:
+    """Both checkers on the page as shown now: axe-core's violations and HTML_CodeSniffer's errors."""
+    return violations(page) + codesniffer_errors(page)

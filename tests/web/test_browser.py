@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.accessibility import AXE_OPTIONS, axe
+from tests.accessibility import AXE_OPTIONS, axe, codesniffer_errors
 
 from .test_journey import MOVED_ON
 
@@ -29,7 +29,7 @@ WORRYING = "i want to kill myself tonight"
 
 
 class Audit:
-    """Runs axe and the 320 px check on each page it is shown, and keeps every problem found."""
+    """Runs axe, HTML_CodeSniffer and the 320 px check on each page shown; keeps every problem found."""
 
     def __init__(self, page) -> None:
         self.page = page
@@ -41,6 +41,7 @@ class Audit:
         for violation in results["violations"]:
             targets = [node["target"] for node in violation["nodes"]]
             self.problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+        self.problems.extend(f"{name}: HTML_CodeSniffer {error}" for error in codesniffer_errors(self.page))
         overflow = self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
