@@ -12,9 +12,12 @@ from survey_app.safeguarding import context, learned
 from survey_app.safeguarding.context import Reading
 from survey_app.safeguarding.rules import TIERS, Cues, Rule, RuleSet, load_rules
 
-__all__ = ["RULES_VERSION", "Assessment", "Reason", "assess"]
+__all__ = ["RULES_VERSION", "THRESHOLD", "Assessment", "Reason", "assess"]
 
 RULES_VERSION: str = load_rules().version
+# A score above this is a concern; a tier sets the floor of the score (see _scored).
+THRESHOLD: float = 0.5
+TIER_SCORE: dict[str, float] = {"none": 0.05, "review": 0.7, "urgent": 0.9}
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,18 @@ class Assessment:
     tier: str
     category: str
     reasons: tuple[Reason, ...] = ()
+    # 0 to 1, higher is more worrying: the reading list ranks by it. `concern` is true above THRESHOLD.
+    score: float = 0.0
+    # The detector could not read the text's language: a person must, so it ranks near the top.
+    language_unread: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "concern": self.concern,
             "tier": self.tier,
             "category": self.category,
+            "score": round(self.score, 4),
+            "language_unread": self.language_unread,
             "reasons": [reason.to_dict() for reason in self.reasons],
         }
 
@@ -75,13 +84,16 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
         # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
         # context: the learned layer must not overrule that judgement with the same sentence.
         if use_learned and not reasons and (flag := learned.review(normalised, ())):
-            return Assessment(True, "review", flag.category, (*reasons, _learned_reason(flag)))
-        return replace(NO_CONCERN, reasons=tuple(reasons))
+            score = max(TIER_SCORE["review"], min(flag.score, 0.89))
+            return Assessment(True, "review", flag.category, (*reasons, _learned_reason(flag)), score)
+        set_aside = 0.2 if reasons else TIER_SCORE["none"]
+        return replace(NO_CONCERN, reasons=tuple(reasons), score=set_aside)
     tier = max((reason.tier for reason in counted), key=TIERS.index)
     category = min(
         (reason.category for reason in counted if reason.tier == tier), key=rules.category_order.index
     )
-    return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons))
+    score = TIER_SCORE[tier] + 0.02 * min(len(counted) - 1, 4)
+    return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons), score=score)
 
 
 def _learned_reason(flag: learned.Flag) -> Reason:

@@ -39,7 +39,17 @@ def test_classify_writes_one_json_line_per_answer_with_its_verdict_and_reasons(r
         "category": "suicide",
     }
     assert first["reasons"][0]["rule"] == "suicide.intent"
-    assert second == {"id": 2, "concern": False, "tier": "none", "category": "none", "reasons": []}
+    assert first["score"] > 0.5 and first["language_unread"] is False
+    assert second == {
+        "id": 2,
+        "concern": False,
+        "tier": "none",
+        "category": "none",
+        "score": pytest.approx(second["score"]),
+        "language_unread": False,
+        "reasons": [],
+    }
+    assert second["score"] < 0.5
 
 
 @pytest.mark.parametrize(

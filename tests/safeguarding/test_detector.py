@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from survey_app.safeguarding import detector, evaluation
-from survey_app.safeguarding.detector import RULES_VERSION, Assessment, assess
+from survey_app.safeguarding.detector import RULES_VERSION, assess
 from survey_app.safeguarding.evaluation import Bars, Case, CasesError, evaluate, load_cases, read_cases
 from survey_app.safeguarding.patterns import Prefilter, required_text
 from survey_app.safeguarding.rules import CATEGORIES, RULES_FILE, RulesError, load_rules
@@ -224,12 +224,14 @@ def test_an_assessment_is_frozen_and_turns_into_plain_json():
     with pytest.raises(dataclasses.FrozenInstanceError):
         assessment.concern = False  # type: ignore[misc]
     data = json.loads(json.dumps(assessment.to_dict()))
-    assert set(data) == {"concern", "tier", "category", "reasons"}
+    assert set(data) == {"concern", "tier", "category", "score", "language_unread", "reasons"}
     assert set(data["reasons"][0]) == {"rule", "category", "tier", "words", "context"}
 
 
 def test_no_concern_has_tier_and_category_none():
-    assert assess("honestly all good, thanks for asking") == Assessment(False, "none", "none")
+    assessment = assess("honestly all good, thanks for asking")
+    assert (assessment.concern, assessment.tier, assessment.category) == (False, "none", "none")
+    assert assessment.score < 0.5 and assessment.language_unread is False
 
 
 def test_rules_version_is_the_version_in_the_rules_file():
