@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Integer, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from survey_app.store.models import utcnow
@@ -66,6 +66,11 @@ class Concern(SQLModel, table=True):
     # contact details given a moment later can both be kept: a sealed value cannot be appended to.
     sealed_contact: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     sealed_phone: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The young person said no to contact, yet the number stays sealed because the risk looked urgent: the
+    # lead's page must say exactly that, never that they left a way to reach them.
+    declined_contact: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    # A concern raised by hand from the reading list: who raised it (None when the detector did).
+    raised_by: int | None = None
 
     @property
     def has_route_back(self) -> bool:
@@ -83,3 +88,68 @@ class ConcernAction(SQLModel, table=True):
     recorded_by: int | None = None
     told: str = Field(sa_column=Column(Text, nullable=False))
     why: str = Field(sa_column=Column(Text, nullable=False))
+
+
+UNREAD = "unread"
+READ = "read"
+
+
+class ReadingItem(SQLModel, table=True):
+    """One free-text answer on the safeguarding reading list: a person reads every one.
+
+    The words are copied here, like a concern's, so that what the reader sees is what was written when
+    it was written, and a later change of answer is a new item. Destroyed with the questionnaire.
+    """
+
+    __tablename__ = "reading_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The same digest as a concern's: the same words for the same question of the same run are one item.
+    idempotency_key: str = Field(unique=True, max_length=64)
+    questionnaire_id: str = Field(index=True, max_length=80)
+    run_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("run.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
+    question_id: str | None = Field(default=None, max_length=80)
+    words: str = Field(sa_column=Column(Text, nullable=False))
+    channel: str = Field(max_length=16)
+    # 0 to 1, higher is more worrying; the list is read highest first, then oldest first.
+    score: float = Field(default=0.0, sa_column=Column(Float, nullable=False, default=0.0, index=True))
+    tier: str = Field(default="none", max_length=16)
+    category: str = Field(default="none", max_length=32)
+    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON, from the detector
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    due_at: dt.datetime = Field(index=True)  # the reading service level: read by then
+    state: str = Field(default=UNREAD, index=True, max_length=16)
+    read_at: dt.datetime | None = None
+    read_by: int | None = None
+    # Set when an analyst passed the answer to safeguarding (their id is in the audit log, not here).
+    passed_at: dt.datetime | None = None
+    concern_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("concern.id", ondelete="SET NULL"), nullable=True),
+    )
+
+
+class Notice(SQLModel, table=True):
+    """A content-free notification waiting to be sent: the outbox, drained by the notify worker.
+
+    Written in the same transaction as what it announces, so a notice exists exactly when the concern
+    does; the worker sends it at least once, with back-off, and marks it sent only after the send.
+    """
+
+    __tablename__ = "notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # One notice per event however often it is raised: "concern:<id>", "overdue:<date>".
+    event_key: str = Field(unique=True, max_length=80)
+    kind: str = Field(max_length=32)  # concern_waiting | reading_overdue
+    tier: str = Field(default="", max_length=16)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    attempts: int = Field(default=0)
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    # A worker holds a notice until then while sending; if it dies, the hold runs out and it is sent again.
+    held_until: dt.datetime | None = None
+    sent_at: dt.datetime | None = Field(default=None, index=True)
+    last_failure: str | None = Field(default=None, max_length=80)  # the kind of failure, never its text
