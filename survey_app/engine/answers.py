@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from survey_app.engine.questionnaire import Question
+from survey_app.engine.questionnaire import EVALUATION_SCALE, Question
 
 ANSWERED = "answered"
 SKIPPED = "skipped"
@@ -58,7 +58,31 @@ def clean_text(text: str) -> str:
 
 
 def max_length(question: Question) -> int:
+    if question.max_words and not question.max_length:
+        return question.max_words * 20  # a word limit is the limit; characters only stop a flood
     return question.max_length or DEFAULT_MAX_LENGTH.get(question.type, 200)
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of letters or digits, with apostrophes and hyphens inside."""
+    return len(re.findall(r"\w[\w'’-]*", text))
+
+
+def parse_evidence(rows: list[tuple[str, str, str]]) -> list[dict[str, str]]:
+    """An evidence list: each row a title, what it shows and where it is held. Blank rows are dropped."""
+    kept = []
+    for title, shows, held in rows:
+        title, shows, held = clean_text(title), clean_text(shows), clean_text(held)
+        if not (title or shows or held):
+            continue
+        if not title:
+            raise InvalidAnswer(N_("Give each piece of evidence a title."))
+        if max(len(title), len(shows), len(held)) > 1000:
+            raise InvalidAnswer(N_("Keep each part of a piece of evidence to 1000 characters or fewer."))
+        kept.append({"title": title, "shows": shows, "held": held})
+    if len(kept) > 100:
+        raise InvalidAnswer(N_("List 100 pieces of evidence or fewer."))
+    return kept
 
 
 # --- web: values from a form -------------------------------------------------------------------------
@@ -130,6 +154,12 @@ def _text(question: Question, values: list[str]) -> object:
     if not text:
         raise InvalidAnswer(N_("Type your answer, or skip this question."))
     limit = max_length(question)
+    if question.max_words and word_count(text) > question.max_words:
+        raise InvalidAnswer(
+            N_("Your answer is %(length)s words. Keep it to %(limit)s or fewer."),
+            length=word_count(text),
+            limit=question.max_words,
+        )
     if len(text) > limit:
         raise InvalidAnswer(
             N_("Your answer is %(length)s characters. Keep it to %(limit)s or fewer."),
@@ -147,7 +177,15 @@ VALUE_PARSERS: dict[str, Callable[[Question, list[str]], object]] = {
     "number": _number,
     "short_text": _text,
     "long_text": _text,
+    "evaluation": lambda question, values: _evaluation(values),
 }
+
+
+def _evaluation(values: list[str]) -> str:
+    value = _one_value(values)
+    if value not in EVALUATION_SCALE:
+        raise InvalidAnswer(N_("Choose an evaluation from excellent to unsatisfactory."))
+    return value
 
 
 def parse_values(question: Question, values: list[str]) -> Response:
@@ -167,6 +205,7 @@ _EMPTY = {
     "number": N_("Enter a number, or skip this question."),
     "short_text": N_("Type your answer, or skip this question."),
     "long_text": N_("Type your answer, or skip this question."),
+    "evaluation": N_("Choose an evaluation from excellent to unsatisfactory."),
 }
 
 

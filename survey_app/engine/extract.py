@@ -74,7 +74,16 @@ def raw_messages(data: object) -> Iterator[Message]:
     for n, step in enumerate(_items(data, "consent")):
         yield from _fields(step, ("consent", n), CONSENT_TEXT, f"consent step {_name(step)}")
     for n, section in enumerate(_items(data, "sections")):
-        yield from _fields(section, ("sections", n), ("title",), f"section {_name(section)}")
+        yield from _fields(
+            section, ("sections", n), ("title", "guidance", "exemplar"), f"section {_name(section)}"
+        )
+        for k, point in enumerate(_items(section, "illustration")):
+            if _flat(point):
+                yield (
+                    ("sections", n, "illustration", k),
+                    _flat(point),
+                    f"section {_name(section)}: illustration",
+                )
         for m, question in enumerate(_items(section, "questions")):
             path = ("sections", n, "questions", m)
             yield from _fields(question, path, QUESTION_TEXT, f"question {_name(question)}")
@@ -123,7 +132,7 @@ def questionnaire_strings(questionnaire: Questionnaire) -> list[str]:
     q = questionnaire
     found = [q.title, q.summary, q.sms_intro, q.other_ways, q.thanks, *q.information_sheet]
     found += [text for step in q.consent for text in (step.text, step.sms)]
-    found += [section.title for section in q.sections]
+    found += [text for s in q.sections for text in (s.title, s.guidance, s.exemplar, *s.illustration)]
     for question in q.questions:
         found += [
             question.text,

@@ -13,6 +13,7 @@ from pathlib import Path
 from survey_app.engine.questionnaire import (
     ANSWER_TYPES,
     AUDIENCES,
+    KINDS,
     Choice,
     Condition,
     ConsentStep,
@@ -41,6 +42,9 @@ TOP_KEYS = {
     "languages",
     "other_ways",
     "thanks",
+    "kind",
+    "reading",
+    "reading_days",
 }
 QUESTION_KEYS = {
     "id",
@@ -55,10 +59,12 @@ QUESTION_KEYS = {
     "min_label",
     "max_label",
     "max_length",
+    "max_words",
     "show_if",
     "identifies",
     "safeguarding",
 }
+SECTION_KEYS = {"id", "title", "questions", "guidance", "exemplar", "illustration"}
 CONDITION_TESTS = ("equals", "one_of", "includes", "at_least", "at_most", "answered")
 
 
@@ -154,6 +160,8 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
     )
     if top["audience"] not in AUDIENCES:
         raise r.fail(("audience",), f"audience must be one of: {', '.join(AUDIENCES)}")
+    if top.get("kind", "survey") not in KINDS:
+        raise r.fail(("kind",), f"kind must be one of: {', '.join(KINDS)}")
     sections, questions = _sections(r, top["sections"])
     questionnaire = Questionnaire(
         id=r.identifier(top["id"], ("id",)),
@@ -174,12 +182,22 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
         languages=_languages(r, top.get("languages")),
         other_ways=r.text(top, "other_ways", ()),
         thanks=r.text(top, "thanks", ()),
+        reading=_reading(r, top.get("reading", "all")),
+        reading_days=int(r.number(top, "reading_days", ()) or 1),
+        kind=top.get("kind", "survey"),
         source=source,
     )
     if questionnaire.opens and questionnaire.closes and questionnaire.closes < questionnaire.opens:
         raise r.fail(("closes",), "the questionnaire closes before it opens")
     _check_conditions(r, questionnaire)
     return questionnaire
+
+
+def _reading(r: _Reader, value: object) -> str:
+    """Which free-text answers go on the safeguarding reading list: all of them, or only those flagged."""
+    if value not in ("all", "flagged"):
+        raise r.fail(("reading",), "reading must be all or flagged")
+    return value
 
 
 def _keyword(r: _Reader, value: object) -> str | None:
@@ -222,8 +240,14 @@ def _sections(r: _Reader, value: object) -> tuple[tuple[Section, ...], tuple[Que
     sections, questions = [], []
     for n, item in enumerate(value):
         path = ("sections", n)
-        item = r.mapping(item, path, {"id", "title", "questions"}, ("id", "title", "questions"))
-        section = Section(r.identifier(item["id"], (*path, "id")), r.text(item, "title", path, True))
+        item = r.mapping(item, path, SECTION_KEYS, ("id", "title", "questions"))
+        section = Section(
+            r.identifier(item["id"], (*path, "id")),
+            r.text(item, "title", path, True),
+            guidance=r.text(item, "guidance", path),
+            exemplar=r.text(item, "exemplar", path),
+            illustration=_points(r, item.get("illustration"), (*path, "illustration")),
+        )
         sections.append(section)
         if not isinstance(item["questions"], list):
             raise r.fail((*path, "questions"), "questions must be a list")
@@ -240,6 +264,14 @@ def _sections(r: _Reader, value: object) -> tuple[tuple[Section, ...], tuple[Que
             )
         seen.add(question.id)
     return tuple(sections), tuple(questions)
+
+
+def _points(r: _Reader, value: object, path: tuple) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise r.fail(path, "illustration must be a list of points, each some text")
+    return tuple(" ".join(p.split()) for p in value)
 
 
 def _languages(r: _Reader, value: object) -> tuple[str, ...]:
@@ -278,6 +310,9 @@ def _question(r: _Reader, raw: object, path: tuple, section: str) -> Question:
     length = r.number(data, "max_length", path)
     if length is not None and (kind not in ("short_text", "long_text") or length < 1):
         raise r.fail((*path, "max_length"), "max_length is a positive number, for text questions only")
+    words = r.number(data, "max_words", path)
+    if words is not None and (kind != "long_text" or words < 1):
+        raise r.fail((*path, "max_words"), "max_words is a positive number, for long_text questions only")
     safeguarding = data.get("safeguarding", True)
     if not isinstance(safeguarding, bool):
         raise r.fail((*path, "safeguarding"), "safeguarding must be true or false")
@@ -295,6 +330,7 @@ def _question(r: _Reader, raw: object, path: tuple, section: str) -> Question:
         min_label=r.text(data, "min_label", path),
         max_label=r.text(data, "max_label", path),
         max_length=int(length) if length else None,
+        max_words=int(words) if words else None,
         show_if=_condition(r, data["show_if"], (*path, "show_if")) if "show_if" in data else None,
         identifies=r.text(data, "identifies", path),
         safeguarding=safeguarding,

@@ -13,9 +13,16 @@ ANSWER_TYPES = (
     "number",
     "short_text",
     "long_text",
+    "evaluation",
+    "evidence",
 )
 TEXT_TYPES = ("short_text", "long_text")
-AUDIENCES = ("young_people", "families", "staff")
+AUDIENCES = ("young_people", "families", "staff", "partners")
+# A ``self-evaluation`` is drafted by named professionals over weeks and submitted once, not answered
+# anonymously.
+KINDS = ("survey", "self-evaluation")
+# The inspectorate's six-point scale for an evaluation question, best first.
+EVALUATION_SCALE = ("excellent", "very_good", "good", "adequate", "weak", "unsatisfactory")
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class Question:
     min_label: str | None = None
     max_label: str | None = None
     max_length: int | None = None
+    # A word limit for long text in a self-evaluation (shown with a word count, not enforced by characters).
+    max_words: int | None = None
     show_if: Condition | None = None
     # The name of a quasi-identifier (age, area, gender, disability, placement) for export banding.
     identifies: str | None = None
@@ -102,6 +111,10 @@ class ConsentStep:
 class Section:
     id: str
     title: str
+    # For a self-evaluation: what to write about, an exemplar answer and the illustration's points.
+    guidance: str | None = None
+    exemplar: str | None = None
+    illustration: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,11 @@ class Questionnaire:
     languages: tuple[str, ...] = ("en",)
     other_ways: str | None = None
     thanks: str | None = None
+    # The safeguarding reading list: "all" free-text answers (the default) or only those "flagged", and
+    # the working days within which a person reads them.
+    reading: str = "all"
+    reading_days: int = 1
+    kind: str = "survey"
     source: str = ""
     # The file's own text, so the exact version a run started on can be kept and reloaded.
     text: str = field(default="", compare=False, repr=False)
