@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from survey_app.exports.banding_ladders import Ladder, LadderKind, fit_ladder
+from survey_app.exports.banding_ladders import SUPPRESSED, AreaLadder, Ladder, LadderKind, fit_ladder
 
 DEFAULT_KINDS: Mapping[str, LadderKind] = {
     "age": "age",
@@ -53,7 +53,7 @@ class BandingPlanner:
     def add(self, quasi_identifiers: Mapping[str, object]) -> None:
         self._combinations[tuple(_frozen(quasi_identifiers.get(name)) for name in self.names)] += 1
 
-    def plan(self, k: int = 5, max_suppressed: float = 0.05) -> BandingPlan:
+    def plan(self, k: int = 5, max_suppressed: float = 0.2) -> BandingPlan:
         """Choose the banding. ``max_suppressed`` is the share of rows that may lose all their
         quasi-identifiers rather than generalising everyone further."""
         if k < 1:
@@ -106,7 +106,7 @@ def _climb(grouping: _Grouping, k: int, allowance: int) -> tuple[int, ...]:
     while _rare_rows(grouping.groups(levels), k) > allowance:
         candidates = []
         for index, ladder in enumerate(grouping.ladders):
-            if levels[index] < ladder.top:
+            if levels[index] < getattr(ladder, "climbable", ladder.top):
                 trial = levels[:index] + (levels[index] + 1,) + levels[index + 1 :]
                 groups = grouping.groups(trial)
                 candidates.append((_rare_rows(groups, k), -len(groups), index, trial))
@@ -119,24 +119,122 @@ def _climb(grouping: _Grouping, k: int, allowance: int) -> tuple[int, ...]:
 def _finish(names: tuple[str, ...], grouping: _Grouping, levels: tuple[int, ...], k: int) -> BandingPlan:
     groups = grouping.groups(levels)
     top = tuple(ladder.generalise(None, ladder.top) for ladder in grouping.ladders)
-    suppressed = {combination for combination, count in groups.items() if count < k}
-    suppressed_group = sum(groups[combination] for combination in suppressed | {top} if combination in groups)
-    ordinary = [group for group in groups if group not in suppressed and group != top]
-    if 0 < suppressed_group < k and ordinary:
+    recoder = _LocalSuppression(groups, top, _suppression_order(names, groups), k)
+    recoder.run()
+    final = recoder.final
+    total_top = final.get(top, 0)
+    ordinary = [group for group in final if group != top]
+    if 0 < total_top < k and ordinary:
         # Any ordinary group has at least k rows, so adding the smallest one is enough.
-        smallest = min(ordinary, key=lambda group: (groups[group], str(group)))
-        suppressed.add(smallest)
-        suppressed_group += groups[smallest]
+        recoder.move(_cheapest_to_suppress(grouping, final, ordinary), top)
+    final = recoder.final
+    changed = sum(groups[combination] for combination in recoder.recode)
     return BandingPlan(
         k=k,
         names=names,
         ladders=grouping.ladders,
         levels=levels,
-        published=frozenset(group for group in groups if group not in suppressed),
-        suppressed_rows=sum(groups[combination] for combination in suppressed),
+        published=frozenset(group for group, count in final.items() if count),
+        recode=dict(recoder.recode),
+        suppressed_rows=final.get(top, 0),
+        partly_suppressed_rows=changed - final.get(top, 0),
         total_rows=grouping.total,
-        meets_k=suppressed_group == 0 or suppressed_group >= k,
+        meets_k=final.get(top, 0) == 0 or final.get(top, 0) >= k,
     )
+
+
+def _cheapest_to_suppress(grouping: _Grouping, final: Counter[Combination], ordinary: list) -> Combination:
+    """The group whose full suppression loses least: one not naming an area if there is one, else the
+    smallest group of the biggest area (Glasgow losing five rows matters less than Argyll losing five)."""
+    areas = [index for index, ladder in enumerate(grouping.ladders) if isinstance(ladder, AreaLadder)]
+    area_totals: Counter = Counter()
+    for group, count in final.items():
+        area_totals[tuple(group[index] for index in areas)] += count
+
+    def cost(group: Combination) -> tuple:
+        share = final[group] / max(area_totals[tuple(group[index] for index in areas)], 1)
+        return (_keeps_an_area(grouping, group), share, final[group], str(group))
+
+    return min(ordinary, key=cost)
+
+
+def _keeps_an_area(grouping: _Grouping, group: Combination) -> bool:
+    """True if the group shows an area by name: such groups are the last to give up their values."""
+    return any(
+        isinstance(ladder, AreaLadder) and (group[index] is None or group[index] in ladder.kept)
+        for index, ladder in enumerate(grouping.ladders)
+    )
+
+
+def _suppression_order(names: tuple[str, ...], groups: Counter[Combination]) -> list[int]:
+    """Which value to remove first from a row in a rare combination: the attribute with the most distinct
+    values (it splits rows the most, and so each of its values says least), and the area always last, because
+    regional findings are what the review reports."""
+    others = [index for index, name in enumerate(names) if name != "area"]
+    others.sort(key=lambda index: (-len({combination[index] for combination in groups}), index))
+    return others + [index for index, name in enumerate(names) if name == "area"]
+
+
+class _LocalSuppression:
+    """Row-level (local) suppression: rows in a combination rarer than k lose one value at a time, in the
+    given order, until they share their combination with at least k rows. Before a row would lose its area,
+    the smallest group of the same area gives up its other values too, so an area with k or more responses
+    is never removed from anyone."""
+
+    def __init__(self, groups: Counter[Combination], top: Combination, order: list[int], k: int) -> None:
+        self.groups, self.top, self.order, self.k = groups, top, order, k
+        self.final: Counter[Combination] = Counter({c: n for c, n in groups.items() if n >= k})
+        self.members: dict[Combination, list[Combination]] = {c: [c] for c in self.final}
+        self.recode: dict[Combination, Combination] = {}
+
+    def _mask(self, combination: Combination, index: int) -> Combination:
+        return combination[:index] + (self.top[index],) + combination[index + 1 :]
+
+    def move(self, group: Combination, target: Combination) -> None:
+        for original in self.members.pop(group, []):
+            self.recode[original] = target
+            self.members.setdefault(target, []).append(original)
+        self.final[target] += self.final.pop(group, 0)
+
+    def run(self) -> None:
+        pending = {c: c for c, n in self.groups.items() if n < self.k}
+        for index in self.order:
+            if self.order[-1] == index and len(self.order) > 1:
+                self._borrow_within_area(pending, index)
+            pending = {original: self._mask(current, index) for original, current in pending.items()}
+            counts: Counter[Combination] = Counter()
+            for original, current in pending.items():
+                counts[current] += self.groups[original]
+            for original, current in list(pending.items()):
+                if counts[current] + self.final.get(current, 0) >= self.k or index == self.order[-1]:
+                    self._settle(original, current)
+                    del pending[original]
+        for original, current in pending.items():
+            self._settle(original, current)
+
+    def _settle(self, original: Combination, current: Combination) -> None:
+        if original != current:
+            self.recode[original] = current
+        self.members.setdefault(current, []).append(original)
+        self.final[current] += self.groups[original]
+
+    def _borrow_within_area(self, pending: dict[Combination, Combination], area: int) -> None:
+        """Rows about to lose their area: if too few, the area's smallest group joins them first."""
+        short: Counter[Combination] = Counter()
+        for original, current in pending.items():
+            short[current] += self.groups[original]
+        for current, count in short.items():
+            if count + self.final.get(current, 0) >= self.k:
+                continue
+            same_area = [group for group in self.final if group[area] == current[area] and group != current]
+            if not same_area:
+                continue
+            smallest = min(same_area, key=lambda group: (self.final[group], str(group)))
+            self.move(smallest, current)
+            for original, now in list(pending.items()):
+                if now == current:
+                    self._settle(original, current)
+                    del pending[original]
 
 
 @dataclass(frozen=True)
@@ -148,7 +246,9 @@ class BandingPlan:
     ladders: tuple[Ladder, ...]
     levels: tuple[int, ...]
     published: frozenset[Combination]
+    recode: dict[Combination, Combination]
     suppressed_rows: int
+    partly_suppressed_rows: int
     total_rows: int
     meets_k: bool
 
@@ -167,6 +267,7 @@ class BandingPlan:
             ladder.generalise(_frozen(quasi_identifiers.get(name)), level)
             for name, ladder, level in zip(self.names, self.ladders, self.levels, strict=True)
         )
+        banded = self.recode.get(banded, banded)
         if banded not in self.published:
             return self.suppressed_values
         return dict(zip(self.names, banded, strict=True))
@@ -179,6 +280,12 @@ class BandingPlan:
             *(ladder.describe(name, level) for name, ladder, level in self._steps()),
             "An empty value means the question was not answered.",
         ]
+        if self.partly_suppressed_rows:
+            lines.append(
+                f"{self.partly_suppressed_rows} responses in rarer combinations had one or more of these "
+                f"values removed (shown as '{SUPPRESSED}'), the least informative first and the area last; "
+                f"an area with at least {self.k} responses keeps its name unless the file is too small."
+            )
         if self.suppressed_rows:
             shown = " or ".join(sorted({f"'{value}'" for value in self.suppressed_values.values()}))
             lines.append(

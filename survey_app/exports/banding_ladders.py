@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+from survey_app.exports.scottish_places import region_of
 
 SUPPRESSED = "[suppressed]"
 ANY_AGE = "any age"
 OTHER = "Other"
+OTHER_AREAS_SCOTLAND = "Other areas in Scotland"
 
 LadderKind = Literal["age", "area", "category"]
 
@@ -61,6 +64,7 @@ class AgeLadder:
 
     top: int = 3
     kind: LadderKind = "age"
+    climbable: int = 2  # wide bands at most for everyone; removing an age is left to rows that need it
 
     def generalise(self, value: Hashable, level: int) -> Hashable:
         if level >= self.top:
@@ -80,16 +84,61 @@ class AgeLadder:
 
 @dataclass(frozen=True)
 class AreaLadder:
-    """exact -> "[suppressed]": areas have no natural grouping we could rely on here."""
+    """exact -> small areas merged into "Other areas in <region>" -> regions -> "[suppressed]". ``kept`` holds
+    the areas with at least k responses, which level 1 leaves exactly as they are; ``merged`` says where each
+    small area goes (its region's "other areas", or "Other areas in Scotland" when that would be small)."""
 
-    top: int = 1
+    kept: frozenset[Hashable] = field(default_factory=frozenset)
+    merged: Mapping[Hashable, str] = field(default_factory=dict)
+    top: int = 3
     kind: LadderKind = "area"
+    climbable: int = 1  # the global climb stops here; rarer combinations are handled row by row
 
     def generalise(self, value: Hashable, level: int) -> Hashable:
-        return SUPPRESSED if level >= self.top else value
+        if level >= self.top:
+            return SUPPRESSED
+        if level == 0 or value is None:
+            return value
+        if level == 1:
+            return value if value in self.kept else self.merged.get(value, OTHER_AREAS_SCOTLAND)
+        region = region_of(value)
+        return f"Areas in {region}" if region else OTHER_AREAS_SCOTLAND
 
     def describe(self, name: str, level: int) -> str:
-        return f"{name}: exact values kept." if level == 0 else f"{name}: removed (shown as '{SUPPRESSED}')."
+        if level == 0 or (level == 1 and not self.merged):
+            return f"{name}: every area kept as it is."
+        if level == 1:
+            return (
+                f"{name}: every area with enough responses kept as it is; smaller areas combined into 'Other "
+                f"areas in' their region (the North, East, West or South), or '{OTHER_AREAS_SCOTLAND}'."
+            )
+        if level == 2:
+            return f"{name}: grouped into four regions of Scotland."
+        return f"{name}: removed (shown as '{SUPPRESSED}')."
+
+
+def fit_area(counts: Counter[Hashable], k: int) -> AreaLadder:
+    """Keep every area with at least k responses; merge the rest by region, and a region's leftovers into
+    Scotland's when they would be fewer than k, so no merged group is small if it can be helped."""
+    given = {value: count for value, count in counts.items() if value is not None}
+    kept = {value for value, count in given.items() if count >= k}
+    small = [value for value in given if value not in kept]
+    by_region: Counter[str] = Counter()
+    for value in small:
+        by_region[region_of(value) or ""] += given[value]
+    merged = {}
+    for value in small:
+        region = region_of(value)
+        roomy = region and by_region[region] >= k
+        merged[value] = f"Other areas in {region}" if roomy else OTHER_AREAS_SCOTLAND
+    scotland = sum(given[value] for value, label in merged.items() if label == OTHER_AREAS_SCOTLAND)
+    if 0 < scotland < k:
+        regional = {label for label in merged.values() if label != OTHER_AREAS_SCOTLAND}
+        if regional:  # fold the smallest region's leftovers in too, rather than leave a small group
+            sizes = {label: sum(given[v] for v, m in merged.items() if m == label) for label in regional}
+            smallest = min(sizes, key=lambda label: (sizes[label], label))
+            merged = {v: (OTHER_AREAS_SCOTLAND if m == smallest else m) for v, m in merged.items()}
+    return AreaLadder(kept=frozenset(kept), merged=merged)
 
 
 @dataclass(frozen=True)
@@ -101,6 +150,7 @@ class CategoryLadder:
     merged_any: bool = False
     top: int = 2
     kind: LadderKind = "category"
+    climbable: int = 1
 
     def generalise(self, value: Hashable, level: int) -> Hashable:
         if level >= self.top:
@@ -140,7 +190,7 @@ def fit_ladder(kind: LadderKind, counts: Counter[Hashable], k: int) -> Ladder:
     if kind == "age":
         return AgeLadder()
     if kind == "area":
-        return AreaLadder()
+        return fit_area(counts, k)
     if kind == "category":
         return fit_category(counts, k)
     raise ValueError(f"unknown kind of quasi-identifier {kind!r}: use 'age', 'area' or 'category'")
