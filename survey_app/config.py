@@ -55,6 +55,8 @@ def from_environment(instance_path: str) -> dict:
         SMS_CLIENT="twilio" if production else os.environ.get("SMS_CLIENT", "fake"),
         RESUME_DAYS=_int("RESUME_DAYS", 7),
         SMS_INACTIVITY_DAYS=_int("SMS_INACTIVITY_DAYS", 7),
+        # Texts this close to a free-text answer are the rest of it (a long answer split over texts).
+        SMS_JOIN_SECONDS=_int("SMS_JOIN_SECONDS", 5),
         EXPORT_K=_int("EXPORT_K", 5),
         EXPORT_DIR=os.environ.get("EXPORT_DIR", str(Path(instance_path) / "exports")),
         STAFF_IDLE_MINUTES=_int("STAFF_IDLE_MINUTES", 30),
@@ -78,5 +80,13 @@ def from_environment(instance_path: str) -> dict:
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         TRUST_PROXY_HOPS=_int("TRUST_PROXY_HOPS", 1),
+        # Resume-code guesses are counted here, shared by every worker and server (redis:// in production).
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RESUME_ATTEMPTS=os.environ.get("RESUME_ATTEMPTS", "10 per hour"),
+        RESUME_ATTEMPTS_OVERALL=os.environ.get("RESUME_ATTEMPTS_OVERALL", "1000 per hour"),
+        # A shared device: a visit with nothing done for this long ends, with a warning first.
+        VISIT_IDLE_MINUTES=float(os.environ.get("VISIT_IDLE_MINUTES", 20)),
+        # Where quick exit goes: a neutral site elsewhere, so the survey is not in the tab any more.
+        QUICK_EXIT_URL=os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
     )
     return config

@@ -35,6 +35,20 @@
     if (event.persisted) { window.location.reload(); }
   });
 
+  // A shared device: warn 2 minutes before an idle visit ends, then replace the page so its answers go.
+  var idle = parseInt(document.body.getAttribute("data-idle"), 10);
+  var ended = document.body.getAttribute("data-ended");
+  var warning = document.getElementById("idle-warning");
+  if (idle > 0 && ended) {
+    if (warning) {
+      window.setTimeout(function () { warning.hidden = false; }, Math.max(idle - 120, idle / 2) * 1000);
+    }
+    window.setTimeout(function () {
+      document.body.hidden = true;
+      window.location.replace(ended);
+    }, idle * 1000 + 1000);
+  }
+
   var summary = document.querySelector("[data-error-summary]");
   if (summary && document.activeElement !== summary) { summary.focus(); }
 }());

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
@@ -20,8 +21,10 @@ from survey_app import engine
 from survey_app.engine import Question, Questionnaire, Response
 from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, Answer, Run, utcnow
 
-# Letters and digits that cannot be mistaken for each other when read aloud or written down.
-RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Letters and digits that cannot be mistaken for each other when read aloud or written down: no 0/O/Q/D,
+# 1/I/L, 2/Z, 5/S, 8/B, U/V. 21 symbols, 10 of them: 1.7 x 10^13 codes, and attempts are rate limited.
+RESUME_ALPHABET = "ACEFGHJKMNPRTWXY34679"
+RESUME_LENGTH = 10
 
 
 def start_run(
@@ -71,20 +74,24 @@ def record(
     response: Response,
     *,
     returning: bool = False,
+    before_commit: Callable[[Session, Response], None] | None = None,
 ) -> Question | None:
     """Store the response to one question and move on; returns the next question (None: check answers).
+
+    ``before_commit(session, response)`` adds to the same transaction (the safeguarding reading of free
+    text), so the answer and what it raised are stored together or not at all.
 
     Upsert by (run, question), so the same form sent twice, or a retried message, changes nothing more.
     With ``returning`` (a change made from the check-answers page) the person goes back to that page,
     unless the change opened a branch they have not answered yet.
     """
     try:
-        return _record(session, run, questionnaire, question_id, response, returning)
+        return _record(session, run, questionnaire, question_id, response, returning, before_commit)
     except IntegrityError:
         # Two copies sent at the same moment (a double click on PostgreSQL, where reads do not lock):
         # both found no row and the other insert won. Its row exists now, so this becomes the update.
         session.rollback()
-        return _record(session, run, questionnaire, question_id, response, returning)
+        return _record(session, run, questionnaire, question_id, response, returning, before_commit)
 
 
 def _record(
@@ -94,6 +101,7 @@ def _record(
     question_id: str,
     response: Response,
     returning: bool,
+    before_commit: Callable[[Session, Response], None] | None = None,
 ) -> Question | None:
     row = session.exec(
         select(Answer).where(Answer.run_id == run.id, Answer.question_id == question_id)
@@ -109,6 +117,8 @@ def _record(
     run.position = following.id if following else None
     _touch(run)
     session.add(run)
+    if before_commit is not None:
+        before_commit(session, response)
     session.commit()
     return following
 
@@ -174,17 +184,23 @@ def _code_hash(secret_key: str, code: str) -> str:
     return hmac.new(secret_key.encode(), normalised.encode(), hashlib.sha256).hexdigest()
 
 
+def group_code(code: str) -> str:
+    """Written in groups of four, the way people copy it: ``KPRT-WXYM-AC``."""
+    letters = "".join(ch for ch in code.upper() if ch in RESUME_ALPHABET)
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
+
+
 def issue_resume_code(session: Session, run: Run, secret_key: str) -> str:
-    """A short code (like ``K7M-4QP``) that brings a person back to this run. Only its hash is kept."""
+    """A code (like ``KPRT-WXYM-AC``) that brings a person back to this run. Only its hash is kept."""
     while True:
-        code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(6))
+        code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_LENGTH))
         digest = _code_hash(secret_key, code)
         if session.exec(select(Run.id).where(Run.resume_code_hash == digest)).first() is None:
             break
     run.resume_code_hash = digest
     session.add(run)
     session.commit()
-    return f"{code[:3]}-{code[3:]}"
+    return group_code(code)
 
 
 def find_by_resume_code(session: Session, code: str, secret_key: str, days: int) -> Run | None:

@@ -10,7 +10,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask import Blueprint, Flask, Response, current_app, redirect, request, url_for
 
 from survey_app.i18n import translate
 from survey_app.web.support import support_contacts
@@ -37,6 +37,21 @@ def _never_store(response: Response) -> Response:
     return response
 
 
+# Pages a person may open on purpose after a quick exit; every other page of ours goes to the neutral site.
+OPEN_AFTER_QUICK_EXIT = {"web.index", "web.resume", "web.help_page", "web.leave", "static"}
+
+
+@bp.before_app_request
+def _hide_after_quick_exit():
+    """Back after quick exit must not bring the survey back: its pages send the browser on again."""
+    from survey_app.web import visit
+
+    if request.endpoint and request.endpoint.startswith("web.") and request.endpoint not in OPEN_AFTER_QUICK_EXIT:
+        if visit.gone():
+            return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    return None
+
+
 def _cache_fingerprinted(response: Response) -> Response:
     if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
         response.headers["Cache-Control"] = FINGERPRINTED
@@ -44,8 +59,9 @@ def _cache_fingerprinted(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from survey_app.web import answering, entry, errors, leaving, support_offer  # noqa: F401 - they register views
+    from survey_app.web import answering, attempts, entry, errors, leaving, support_offer  # noqa: F401 - views
 
+    attempts.init_app(app)
     app.after_request(_cache_fingerprinted)
     app.jinja_env.globals.update(asset_url=asset_url, support_contacts=support_contacts)
     app.jinja_env.filters["translate"] = translate

@@ -24,6 +24,20 @@ from survey_app.safeguarding import journey
 from survey_app.store import runs
 from survey_app.store.models import Run
 from survey_app.web import bp, fields, support_form, visit
+from survey_app.web.rejected import forget as forget_rejected
+from survey_app.web.rejected import keep as keep_rejected
+from survey_app.web.rejected import take as take_rejected
+
+
+def step_url(questionnaire: Questionnaire, given: dict, question_id: str, *, changing: bool = False) -> str:
+    """The address of a question: its place on this person's path, never its name.
+
+    ``/s/leaving-care/7`` looks the same whichever branch the person took, so browser history and the
+    address bar say nothing about the answers.
+    """
+    path = [q.id for q in visible_questions(questionnaire, given)]
+    extra = {"change": 1} if changing else {}
+    return url_for("web.question", questionnaire_id=questionnaire.id, step=path.index(question_id) + 1, **extra)
 
 
 def page_for(run: Run, questionnaire: Questionnaire, *, changing: bool = False) -> str:
@@ -35,31 +49,34 @@ def page_for(run: Run, questionnaire: Questionnaire, *, changing: bool = False) 
     question = runs.current_question(questionnaire, run)
     if question is None:
         return url_for("web.check", questionnaire_id=questionnaire.id)
-    extra = {"change": 1} if changing else {}
-    return url_for("web.question", questionnaire_id=questionnaire.id, question_id=question.id, **extra)
+    return step_url(questionnaire, runs.responses(db.session(), run), question.id, changing=changing)
 
 
-def _reachable(questionnaire: Questionnaire, run: Run, given: dict, question_id: str) -> bool:
-    """A question on this person's path that they are on or have already answered."""
-    if not questionnaire.has_question(question_id):
-        return False
-    on_path = {q.id for q in visible_questions(questionnaire, given)}
-    return question_id in on_path and (question_id == run.position or question_id in given)
+def _asked(questionnaire: Questionnaire, run: Run, given: dict, step: int) -> Question | None:
+    """The question at this step of the person's path, if they are on it or have already answered it."""
+    path = visible_questions(questionnaire, given)
+    if not 1 <= step <= len(path):
+        return None
+    question = path[step - 1]
+    return question if question.id == run.position or question.id in given else None
 
 
-@bp.route("/survey/<questionnaire_id>/question/<question_id>", methods=["GET", "POST"])
-def question(questionnaire_id: str, question_id: str):
+@bp.route("/s/<questionnaire_id>/<int:step>", methods=["GET", "POST"])
+def question(questionnaire_id: str, step: int):
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
     given = runs.responses(db.session(), run)
-    if run.questionnaire_id != questionnaire_id or not _reachable(questionnaire, run, given, question_id):
+    asked = _asked(questionnaire, run, given, step) if run.questionnaire_id == questionnaire_id else None
+    if asked is None:
         return redirect(page_for(run, questionnaire), 303)
-    asked = questionnaire.question(question_id)
     changing = request.values.get("change") == "1"
     if request.method == "POST":
         return _answer(run, questionnaire, asked, changing)
     if run.position != asked.id:
         # Back, a Change link or the browser's own Back button: this is now where the person is.
         runs.go_to(db.session(), run, questionnaire, asked.id)
+    rejected = take_rejected(db.session(), run.id, asked.id)
+    if rejected is not None:
+        return _show(questionnaire, asked, given, rejected[0], changing=changing, error=rejected[1])
     return _show(questionnaire, asked, given, fields.given_values(given.get(asked.id)), changing=changing)
 
 
@@ -67,31 +84,26 @@ def _answer(run: Run, questionnaire: Questionnaire, asked: Question, changing: b
     try:
         response = fields.read(asked, request.form)
     except InvalidAnswer as problem:
-        given = runs.responses(db.session(), run)
+        # Post/redirect/get: the page with the error is a GET, so Back and refresh never resubmit.
         message = translate(problem.message, **problem.params)
-        return _show(
-            questionnaire, asked, given, request.form.getlist(fields.FIELD), changing=changing, error=message
-        )
-    runs.record(db.session(), run, questionnaire, asked.id, response, returning=changing)
-    if _raises_concern(run, asked, response):
+        keep_rejected(db.session(), run.id, asked.id, request.form.getlist(fields.FIELD), message)
+        return redirect(step_url(questionnaire, runs.responses(db.session(), run), asked.id, changing=changing), 303)
+    # Read inside the answer's own transaction: the answer and any concern commit together.
+    reading = journey.AnswerReading(run, asked, "web")
+    session = db.session()
+    runs.record(session, run, questionnaire, asked.id, response, returning=changing, before_commit=reading)
+    if reading.assessment is not None:
         # Support first, in this same response; carrying on afterwards goes to where the answer moved them.
         visit.done_with_database()
         return support_form.offer_page(questionnaire, changing=changing)
     return redirect(page_for(run, questionnaire, changing=changing), 303)
 
 
-def _raises_concern(run: Run, asked: Question, response: Response) -> bool:
-    text = response.value if response.answered and isinstance(response.value, str) else None
-    return journey.check_answer(db.session(), run, asked, text, "web") is not None
-
-
 def _back_link(questionnaire: Questionnaire, asked: Question, given: dict, changing: bool) -> str | None:
     if changing:
         return url_for("web.check", questionnaire_id=questionnaire.id)
     earlier = previous_question(questionnaire, asked.id, given)
-    if earlier is None:
-        return None
-    return url_for("web.question", questionnaire_id=questionnaire.id, question_id=earlier.id)
+    return step_url(questionnaire, given, earlier.id) if earlier is not None else None
 
 
 def _show(
@@ -113,14 +125,19 @@ def _show(
         error=error,
         has_errors=bool(error),
         changing=changing,
+        step=step_url(questionnaire, given, asked.id),
         back_url=_back_link(questionnaire, asked, given, changing),
         resume_code=visit.resume_code(),
     )
 
 
-def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tuple[Question, list[str]]]:
+def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tuple[Question, list[str], str]]:
     shown = visible_questions(questionnaire, given)
-    return [(q, fields.describe(q, given[q.id])) for q in shown if q.id in given]
+    return [
+        (q, fields.describe(q, given[q.id]), step_url(questionnaire, given, q.id, changing=True))
+        for q in shown
+        if q.id in given
+    ]
 
 
 @bp.route("/survey/<questionnaire_id>/check", methods=["GET", "POST"])
@@ -136,13 +153,12 @@ def check(questionnaire_id: str):
         return redirect(page_for(run, questionnaire), 303)
     if request.method == "POST":
         runs.finish(db.session(), run, questionnaire)
+        forget_rejected(db.session(), run.id)
         visit.end()
         ending = "web.handed_back" if run.assisted else "web.finished"
         return redirect(url_for(ending, questionnaire_id=questionnaire.id), 303)
     last = visible_questions(questionnaire, given)
-    back_url = (
-        url_for("web.question", questionnaire_id=questionnaire.id, question_id=last[-1].id) if last else None
-    )
+    back_url = step_url(questionnaire, given, last[-1].id) if last else None
     visit.done_with_database()
     return render_template(
         "web/check.html",

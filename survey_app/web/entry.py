@@ -21,6 +21,7 @@ from survey_app.web.answering import page_for
 
 @bp.get("/")
 def index():
+    visit.come_back()
     return render_template("web/index.html", questionnaires=registry().open_ones(dt.date.today()))
 
 

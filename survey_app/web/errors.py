@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
-from survey_app.web import bp
+from survey_app.web import attempts, bp
 
 
 def _page(status: int, heading: str, message: str, retry: bool = False):
@@ -49,6 +49,21 @@ def too_large(_error):
         gettext("That was too long to send"),
         gettext("Please go back, make your answer shorter and try again."),
     )
+
+
+@bp.app_errorhandler(429)
+def too_many_tries(_error):
+    minutes = attempts.minutes_to_wait()
+    page, status = _page(
+        429,
+        gettext("You have tried too many codes"),
+        gettext(
+            "For safety, this device cannot try another code for %(minutes)s minutes. "
+            "Check the code you wrote down, then try again after that.",
+            minutes=minutes,
+        ),
+    )
+    return page, status, {"Retry-After": str(minutes * 60)}
 
 
 @bp.app_errorhandler(500)

@@ -1,4 +1,5 @@
-"""Ways out and back: Stop, Quick exit, the neutral page, help, and coming back with a code."""
+"""Ways out and back: Finish later, Stop, Quick exit, the end of an idle visit, help, and coming back
+with a code."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from flask_babel import gettext
 from survey_app import db
 from survey_app.security import csrf
 from survey_app.store import runs
-from survey_app.web import bp, support, visit
+from survey_app.web import attempts, bp, support, visit
 from survey_app.web.answering import page_for
+from survey_app.web.rejected import forget as forget_rejected
 
 KEEP = "keep"
 DELETE = "delete"
-LONGEST_CODE = 20  # a resume code is 7 characters; anything much longer is not one
+LONGEST_CODE = 40  # a resume code is 12 characters with its dashes; anything much longer is not one
 
 
 @bp.route("/survey/<questionnaire_id>/stop", methods=["GET", "POST"])
@@ -24,6 +26,7 @@ def stop(questionnaire_id: str):
         choice = request.form.get("answers")
         if choice in (KEEP, DELETE):
             runs.stop(db.session(), run, keep=choice == KEEP)
+            forget_rejected(db.session(), run.id)
             visit.end()
             return redirect(url_for("web.stopped", questionnaire_id=questionnaire.id, answers=choice), 303)
         error = gettext("Choose whether to keep or delete your answers.")
@@ -33,6 +36,7 @@ def stop(questionnaire_id: str):
         error=error,
         has_errors=bool(error),
         back_url=page_for(run, questionnaire),
+        later_url=url_for("web.finish_later", questionnaire_id=questionnaire.id),
     )
 
 
@@ -41,20 +45,37 @@ def stopped(questionnaire_id: str):
     return render_template("web/stopped.html", deleted=request.args.get("answers") == DELETE)
 
 
+@bp.get("/survey/<questionnaire_id>/later")
+def finish_later(questionnaire_id: str):
+    """Pause, not stop: the code, how long it lasts, and a way back to the question they were on."""
+    run, questionnaire = visit.live_run_or_start(questionnaire_id)
+    return render_template(
+        "web/later.html",
+        questionnaire=questionnaire,
+        code=visit.resume_code(asked=True),
+        back_url=page_for(run, questionnaire),
+    )
+
+
 @bp.route("/leave", methods=["GET", "POST"])
 @csrf.exempt  # leaving must work even from a page left open for hours; it only ever forgets things
 def leave():
-    """Quick exit: forget the visit and send the browser to a page that says nothing about this one.
+    """Quick exit: end the visit on the server and send the browser to a neutral site elsewhere.
 
-    A redirect rather than a page, so the history entry is the neutral page, not ours.
+    A redirect rather than a page, so the history entry is the neutral site, not ours.
     """
+    found = visit.live_run()
+    if found is not None:
+        forget_rejected(db.session(), found[0].id)
+    visit.leave()
+    return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+
+
+@bp.get("/visit-ended")
+def visit_ended():
+    """Where an idle page sends itself: the visit is over and nothing of it is on the screen."""
     visit.end()
-    return redirect(url_for("web.weather"), 303)
-
-
-@bp.get("/weather")
-def weather():
-    return render_template("web/weather.html")
+    return render_template("web/ended.html")
 
 
 @bp.get("/help")
@@ -71,14 +92,19 @@ def carry_on():
 
 
 @bp.route("/resume", methods=["GET", "POST"])
+@attempts.limiter.limit(attempts.per_client, methods=["POST"], deduct_when=attempts.failed)
+@attempts.limiter.shared_limit(
+    attempts.overall, scope="resume", key_func=lambda: "everyone", methods=["POST"], deduct_when=attempts.failed
+)
 def resume():
+    visit.come_back()
     error = ""
     code = ""
     if request.method == "POST":
         code = request.form.get("code", "").strip()[:LONGEST_CODE]
         run = _run_for_code(code) if code else None
         if run is not None:
-            visit.enter_run(run, _display(code))
+            visit.enter_run(run, runs.group_code(code))
             found = visit.live_run()
             if found is not None:
                 return redirect(page_for(*found), 303)
@@ -99,8 +125,3 @@ def _not_found() -> str:
         "Codes work for %(days)s days after you last answered.",
         days=days,
     )
-
-
-def _display(code: str) -> str:
-    letters = "".join(ch for ch in code.upper() if ch in runs.RESUME_ALPHABET)
-    return f"{letters[:3]}-{letters[3:]}"

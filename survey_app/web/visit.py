@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 from flask import abort, current_app, redirect, session, url_for
 
@@ -24,6 +25,9 @@ from survey_app.store.models import Run
 START = "start"
 RUN = "run"
 CODE = "code"
+SEEN = "seen"  # when this browser last did anything in its run (seconds since the epoch)
+QUIET = "quiet"  # assisted: the resume code is shown only when asked for
+GONE = "gone"  # set by quick exit: pages of the survey opened from history go to the neutral site
 AREA = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}")
 
 
@@ -77,18 +81,41 @@ def enter_run(run: Run, code: str) -> None:
     """From now on the browser knows the run by its token; pre-consent state is no longer needed."""
     _fresh()
     session[RUN] = run.token
+    session[SEEN] = int(clock())
     session[CODE] = code
+    # On a worker's device the code is not on every page, where the worker would see it: only on request.
+    session[QUIET] = bool(run.assisted)
 
 
-def resume_code() -> str | None:
-    return session.get(CODE)
+def resume_code(*, asked: bool = False) -> str | None:
+    """The code for the pages; on a worker's device only when the young person asked for it."""
+    return session.get(CODE) if asked or not session.get(QUIET) else None
+
+
+def clock() -> float:
+    """Now, in seconds; one place so that tests can move time on."""
+    return time.time()
+
+
+def idle_limit() -> float:
+    return float(current_app.config["VISIT_IDLE_MINUTES"]) * 60
+
+
+def _idle_too_long() -> bool:
+    """A shared device: after the idle limit the next person must not land in this person's survey."""
+    seen = session.get(SEEN)
+    return isinstance(seen, int | float) and clock() - seen > idle_limit()
 
 
 def live_run() -> tuple[Run, Questionnaire] | None:
     """The run this browser is part-way through, with the questionnaire version it is pinned to."""
+    if RUN in session and _idle_too_long():
+        end()
+        return None
     run = runs.find_by_token(db.session(), session.get(RUN))
     if run is None:
         return None
+    session[SEEN] = int(clock())
     questionnaire = registry().for_run(db.session(), run)
     return (run, questionnaire) if questionnaire is not None else None
 
@@ -113,6 +140,21 @@ def done_with_database() -> None:
 def end() -> None:
     """Forget everything, the CSRF token too: nothing of this visit stays in the browser."""
     session.clear()
+
+
+def leave() -> None:
+    """Quick exit: forget the visit, and remember only that this browser left in a hurry."""
+    session.clear()
+    session[GONE] = 1
+
+
+def gone() -> bool:
+    return bool(session.get(GONE))
+
+
+def come_back() -> None:
+    """The person opened the home page or the resume page themselves: the site is theirs again."""
+    session.pop(GONE, None)
 
 
 def secret_key() -> str:

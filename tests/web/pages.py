@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-QUESTION_PATH = re.compile(r"^/survey/(?P<questionnaire>[^/]+)/question/(?P<question>[^/?]+)$")
+QUESTION_PATH = re.compile(r"^/s/(?P<questionnaire>[^/]+)/(?P<step>[0-9]+)$")
+QUESTION_ID = re.compile(r'data-question="([a-z0-9_]+)"')
 SKIP = object()
 PREFER_NOT = object()
 
@@ -92,8 +93,11 @@ class Page:
 
     @property
     def question_id(self) -> str | None:
-        match = QUESTION_PATH.match(self.path)
-        return match["question"] if match else None
+        """The question shown: the address is only a step number, so read the form's marker."""
+        if not QUESTION_PATH.match(self.path):
+            return None
+        match = QUESTION_ID.search(self.html)
+        return match[1] if match else None
 
 
 class Respondent:

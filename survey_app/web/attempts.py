@@ -1,0 +1,51 @@
+"""Limits on guessing resume codes: per client and overall, counted in shared storage.
+
+The counts live where every gunicorn worker and every app server sees them (RATELIMIT_STORAGE_URI:
+``memory://`` in development, ``redis://`` in production). A client is known only by a keyed hash of its
+address, never the address itself, and only for as long as the limit's window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import time
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+
+
+def client_key() -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)
+
+
+def per_client() -> str:
+    return current_app.config["RESUME_ATTEMPTS"]
+
+
+def overall() -> str:
+    return current_app.config["RESUME_ATTEMPTS_OVERALL"]
+
+
+def failed(response) -> bool:
+    """Only a code that did not work counts; carrying on with the right one is not an attempt used up."""
+    return response.status_code != 303
+
+
+def minutes_to_wait() -> int:
+    """Whole minutes until this client may try again (at least one)."""
+    current = limiter.current_limit
+    reset_at = current.reset_at if current is not None else time.time() + 60
+    return max(1, math.ceil((reset_at - time.time()) / 60))
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RESUME_ATTEMPTS", "10 per hour")
+    app.config.setdefault("RESUME_ATTEMPTS_OVERALL", "1000 per hour")
+    limiter.init_app(app)

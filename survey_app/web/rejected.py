@@ -1,0 +1,46 @@
+"""An answer the server could not accept, kept for the one page view that shows it again.
+
+Post/redirect/get: a form with a problem redirects to the question's own address, so Back and refresh never
+meet a "resubmit the form?" page. What was typed and what was wrong are kept here, on the server, only until
+that page has shown them once; the browser's history holds no form data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Field, Session, SQLModel, delete, select
+
+
+class RejectedAnswer(SQLModel, table=True):
+    """At most one per run: the latest answer that came back with a problem."""
+
+    __tablename__ = "rejected_answer"
+
+    run_id: int = Field(foreign_key="run.id", primary_key=True, ondelete="CASCADE")
+    question_id: str = Field(max_length=80)
+    entered: str  # JSON list of the values as sent
+    message: str  # already in the reader's language
+
+
+def keep(session: Session, run_id: int, question_id: str, entered: list[str], message: str) -> None:
+    session.exec(delete(RejectedAnswer).where(RejectedAnswer.run_id == run_id))
+    session.add(RejectedAnswer(run_id=run_id, question_id=question_id, entered=json.dumps(entered), message=message))
+    session.commit()
+
+
+def take(session: Session, run_id: int, question_id: str) -> tuple[list[str], str] | None:
+    """The rejected answer for this question, once: it is deleted as it is read."""
+    row = session.exec(select(RejectedAnswer).where(RejectedAnswer.run_id == run_id)).first()
+    if row is None:
+        return None
+    found = (json.loads(row.entered), row.message) if row.question_id == question_id else None
+    session.exec(delete(RejectedAnswer).where(RejectedAnswer.run_id == run_id))
+    session.commit()
+    return found
+
+
+def forget(session: Session, run_id: int) -> None:
+    """Stop, quick exit and finishing leave nothing typed behind."""
+    session.exec(delete(RejectedAnswer).where(RejectedAnswer.run_id == run_id))
+    session.commit()
