@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from typing import Protocol
 
 from sqlalchemy import case, delete, func
@@ -18,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from survey_app.admin import audit
-from survey_app.safeguarding import sealing
+from survey_app.safeguarding import outbox, sealing
 from survey_app.safeguarding.models import (
     ACKNOWLEDGED,
     ACTION_RECORDED,
@@ -79,19 +78,20 @@ def raise_concern(
     distribution: str | None,
     route_back: str | None = None,
     public_key: str | None = None,
-    on_new: Callable[[Concern], None] | None = None,
+    commit: bool = True,
+    raised_by: int | None = None,
 ) -> Concern:
-    """Store a concern once, whatever the number of retries, and withhold the answer it came from.
+    """Store a concern once, whatever the number of retries, withhold its answer and queue one notice.
 
     ``route_back`` (a phone number, for SMS with an urgent tier) is sealed to ``public_key`` before it
-    touches the database; without a key it is not kept at all. ``on_new`` runs only for a concern created
-    by this call, after it is committed, so a retried webhook does not notify the lead twice.
+    touches the database; without a key it is not kept at all. The notice goes in the outbox in the same
+    transaction, so the lead is told exactly when the concern exists. With ``commit=False`` the caller's
+    transaction (the answer step) commits it all together.
     """
     run_id = run.id if run is not None else None
     key = idempotency_key(run_id, question_id, text)
     concern = _existing(session, key)
-    created = concern is None
-    if created:
+    if concern is None:
         concern = Concern(
             idempotency_key=key,
             questionnaire_id=questionnaire_id,
@@ -103,17 +103,20 @@ def raise_concern(
             reasons=json.dumps(assessment.to_dict()["reasons"], ensure_ascii=False, default=str),
             channel=channel,
             distribution=distribution,
+            raised_by=raised_by,
         )
+        outbox.add(session, f"concern:{key}", outbox.CONCERN_WAITING, assessment.tier)
     if route_back and public_key and concern.sealed_phone is None:
         concern.sealed_phone = sealing.seal(public_key, route_back)
     session.add(concern)
     _withhold(session, run_id, question_id)
+    if not commit:
+        session.flush()
+        return concern
     try:
         session.commit()
     except IntegrityError as error:
         return _after_race(session, key, (run_id, question_id), error)
-    if created and on_new is not None:
-        on_new(concern)
     return concern
 
 
@@ -131,8 +134,17 @@ def _after_race(session: Session, key: str, answer: tuple, error: IntegrityError
 def seal_contact(session: Session, concern: Concern, contact_text: str, public_key: str) -> None:
     """Keep the contact details a young person chose to leave, sealed. Later details replace earlier ones."""
     concern.sealed_contact = sealing.seal(public_key, contact_text)
+    concern.declined_contact = False
     session.add(concern)
     session.commit()
+
+
+def record_declined(session: Session, concern: Concern) -> None:
+    """They said no to contact. Said so on the concern, so the lead's page never claims otherwise."""
+    if not concern.sealed_contact:
+        concern.declined_contact = True
+        session.add(concern)
+        session.commit()
 
 
 def seal_phone(session: Session, concern: Concern, phone: str, public_key: str) -> None:

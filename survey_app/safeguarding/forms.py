@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import PasswordField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from survey_app.safeguarding.concerns import NOTE_LIMIT
 
@@ -51,3 +51,39 @@ class OpenForm(FlaskForm):
         if upload and getattr(upload, "filename", ""):
             return upload.read(KEY_FILE_LIMIT + 1).decode("utf-8", errors="replace")
         return (self.key_text.data or "").strip()
+
+
+class RaiseForm(FlaskForm):
+    """Raise a concern by hand from the reading list: the reader chooses the tier and the category."""
+
+    tier = RadioField(
+        _l("How soon does someone need to act?"),
+        choices=[
+            ("urgent", _l("Urgent: a life or safety may be at risk now")),
+            ("review", _l("Review within one working day")),
+        ],
+        validators=[InputRequired(_l("Choose how soon someone needs to act"))],
+    )
+    category = SelectField(
+        _l("What kind of worry is it?"),
+        validators=[InputRequired(_l("Choose what kind of worry it is"))],
+    )
+
+    def __init__(self, *args, categories: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", _l("Choose one"))] + [
+            (name, name.replace("_", " ")) for name in categories
+        ]
+
+    def validate_category(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose what kind of worry it is"))
+
+
+class ReadPageForm(FlaskForm):
+    """Mark a page of low-score answers read together: the ids of the answers that were on the page."""
+
+    ids = StringField(validators=[Length(max=4000)])
+
+    def item_ids(self) -> list[int]:
+        return [int(part) for part in (self.ids.data or "").split(",") if part.strip().isdigit()][:200]

@@ -1,23 +1,27 @@
-"""The hook the channels (web pages, text messages) call after storing a free-text answer.
+"""The hook the channels (web pages, text messages) call inside the answer step's own transaction.
 
-    assessment = journey.check_answer(session, run, question, text, channel, phone=sender)
-    if assessment is not None:
+    reading = journey.AnswerReading(run, question, channel, phone=sender)
+    runs.record(session, run, questionnaire, question.id, response, before_commit=reading)
+    if reading.assessment is not None:
         show or send the support contacts in this same response, and ask whether the young person would like
         someone to get in touch (then journey.add_route_back with what they give).
 
-Only free-text questions marked ``safeguarding`` (the default) are read, and only a concern escalates:
-an ordinary complaint must never reach anyone, or the anonymity promised would mean nothing.
+The answer, its withholding, the concern, its reading-list entry and the lead's notice commit together: a
+process that dies at any point leaves all of them or none. Only free-text questions marked
+``safeguarding`` (the default) are read, and only a concern escalates: an ordinary complaint reaches the
+safeguarding reader's list and nobody else, or the anonymity promised would mean nothing.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlmodel import Session
 
-from survey_app.engine import Question
-from survey_app.safeguarding import concerns, detector, notify
+from survey_app.engine import Question, Response
+from survey_app.questionnaires import registry
+from survey_app.safeguarding import concerns, detector, reading_list
 from survey_app.safeguarding.models import URGENT, Concern
 from survey_app.store.models import Run
 
@@ -57,16 +61,12 @@ def _public_key() -> str | None:
     return key or None
 
 
-def _queue_url() -> str | None:
-    public = current_app.config.get("PUBLIC_URL")
-    if public:
-        return public + "/safeguarding/"
-    return url_for("safeguarding.queue", _external=True) if has_request_context() else None
-
-
-def _notify(concern: Concern) -> None:
-    locale = current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
-    notify.notifier(current_app).concern_waiting(notify.message(concern.tier, _queue_url(), locale))
+def _reading_settings(questionnaire_id: str) -> tuple[str, int]:
+    """The questionnaire's ``reading`` ("all" or "flagged") and ``reading_days``."""
+    questionnaire = registry().get(questionnaire_id)
+    if questionnaire is None:
+        return "all", reading_list.DEFAULT_READING_DAYS
+    return getattr(questionnaire, "reading", "all"), getattr(questionnaire, "reading_days", 1)
 
 
 def check_answer(
@@ -77,20 +77,39 @@ def check_answer(
     channel: str,
     *,
     phone: str | None = None,
+    commit: bool = True,
 ) -> detector.Assessment | None:
-    """Read a just-stored free-text answer; on a concern, raise it (once) and notify the lead.
+    """Read a just-stored free-text answer: put it on the reading list, and on a concern raise it (once)
+    with its notice in the outbox.
 
     Returns the detector's ``Assessment`` when there is a concern (the channel then shows the support
     contacts), otherwise None. ``phone`` is the sender's number on SMS/WhatsApp: it is sealed only when the
-    tier is urgent, and forgotten otherwise.
+    tier is urgent, and forgotten otherwise. With ``commit=False`` the caller's transaction commits.
     """
     if not question.is_text or not question.safeguarding or not text or not text.strip():
         return None
     assessment = _assess_safely(text)
-    if not assessment.concern:
-        return None
+    concern = _raise(session, run, question, text, channel, assessment, phone) if assessment.concern else None
+    mode, days = _reading_settings(run.questionnaire_id)
+    if mode != "flagged" or assessment.concern:
+        reading_list.add_answer(
+            session,
+            run=run,
+            question_id=question.id,
+            text=text,
+            channel=channel,
+            assessment=assessment,
+            reading_days=days,
+            concern_id=concern.id if concern is not None else None,
+        )
+    if commit:
+        session.commit()
+    return assessment if assessment.concern else None
+
+
+def _raise(session, run, question, text, channel, assessment, phone) -> Concern:
     urgent_phone = phone if channel in PHONE_CHANNELS and assessment.tier == URGENT else None
-    concerns.raise_concern(
+    return concerns.raise_concern(
         session,
         run=run,
         questionnaire_id=run.questionnaire_id,
@@ -101,9 +120,26 @@ def check_answer(
         distribution=run.distribution,
         route_back=urgent_phone,
         public_key=_public_key() if urgent_phone else None,
-        on_new=_notify,
+        commit=False,
     )
-    return assessment
+
+
+class AnswerReading:
+    """``runs.record``'s ``before_commit`` step: reads the answer inside the answer's own transaction.
+
+    After the step, ``assessment`` is the detector's verdict when the answer raised a concern, else None.
+    A retried step (``runs.record`` retries after a race) reads again and finds what is already there.
+    """
+
+    def __init__(self, run: Run, question: Question, channel: str, *, phone: str | None = None) -> None:
+        self.run, self.question, self.channel, self.phone = run, question, channel, phone
+        self.assessment: detector.Assessment | None = None
+
+    def __call__(self, session: Session, response: Response) -> None:
+        text = response.value if response.answered and isinstance(response.value, str) else None
+        self.assessment = check_answer(
+            session, self.run, self.question, text, self.channel, phone=self.phone, commit=False
+        )
 
 
 def concern_for_run(session: Session, run: Run) -> Concern | None:

@@ -3,9 +3,10 @@
 The message says only that a concern is waiting and its tier. Webhooks and e-mail pass through other
 people's servers and inboxes, so no words, no questionnaire, no area, no contact details ever go in it.
 
-Sending happens on a background thread after the concern is committed: a slow or unreachable server must
-never delay the young person's reply, and a failure must never lose the concern (it is already stored, and
-the queue shows it whatever happens here). Failures are logged by kind only.
+Nothing here is called while a young person waits: a notice is written to the outbox in the same
+transaction as the concern (``outbox``), and the notify worker sends it from there, retrying with back-off.
+A failure never loses the concern (the queue shows it whatever happens here). Failures are logged by kind
+only.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
-import threading
 import urllib.error
 import urllib.request
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import Flask
 from flask_babel import force_locale, gettext
 
 log = logging.getLogger(__name__)
@@ -32,9 +30,10 @@ class Message:
     tier: str
     subject: str
     body: str
+    event: str = "concern_waiting"
 
     def payload(self) -> bytes:
-        return json.dumps({"event": "concern_waiting", "tier": self.tier}).encode("utf-8")
+        return json.dumps({"event": self.event, "tier": self.tier}).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,16 @@ def message(tier: str, queue_url: str | None, locale: str = "en") -> Message:
     return Message(tier, subject, body + "\n")
 
 
+def overdue_message(queue_url: str | None, locale: str = "en") -> Message:
+    """Answers on the reading list have waited past their service level: again, no words, only that."""
+    with force_locale(locale):
+        subject = gettext("Answers on the safeguarding reading list are overdue")
+        body = gettext("Some answers on the safeguarding reading list have waited longer than they should.")
+        if queue_url:
+            body += "\n\n" + gettext("Sign in to read them: %(url)s", url=queue_url)
+    return Message("", subject, body + "\n", event="reading_overdue")
+
+
 def post_webhook(url: str, msg: Message) -> None:
     if not url.startswith(("https://", "http://")):
         raise ValueError("NOTIFY_WEBHOOK_URL must be an http(s) URL")
@@ -95,7 +104,9 @@ def send_email(settings: Settings, msg: Message) -> None:
 
 
 def deliver(settings: Settings, msg: Message) -> list[str]:
-    """Send by every configured route; returns the routes that failed. Never raises."""
+    """Send by every configured route; returns the routes that failed. Never raises.
+
+    With no route configured nothing is sent and nothing failed: the queue itself still shows the concern."""
     failed = []
     routes = []
     if settings.webhook_url:
@@ -112,41 +123,3 @@ def deliver(settings: Settings, msg: Message) -> list[str]:
     if not routes:
         log.warning("A concern is waiting but no notification route is set (NOTIFY_WEBHOOK_URL or SMTP_HOST)")
     return failed
-
-
-# One small pool per process, shared by every app (tests make many). Its threads start on first use, so a
-# gunicorn master that forks workers has none to lose; at exit Python waits for sends still in flight.
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="concern-notify")
-
-
-class Notifier:
-    """Sends notifications off the request thread. ``wait()`` lets tests and shutdown see them finish."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._pending: set[Future] = set()
-        self._lock = threading.Lock()
-
-    def concern_waiting(self, msg: Message) -> Future:
-        future = _executor.submit(deliver, self.settings, msg)
-        with self._lock:
-            self._pending.add(future)
-        future.add_done_callback(self._forget)
-        return future
-
-    def _forget(self, future: Future) -> None:
-        with self._lock:
-            self._pending.discard(future)
-
-    def wait(self, timeout: float | None = None) -> None:
-        with self._lock:
-            pending = set(self._pending)
-        wait(pending, timeout=timeout)
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["concern_notifier"] = Notifier(Settings.from_config(app.config))
-
-
-def notifier(app: Flask) -> Notifier:
-    return app.extensions["concern_notifier"]

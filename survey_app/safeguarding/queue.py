@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from survey_app import db
 from survey_app.admin import audit
 from survey_app.admin.access import SAFEGUARDING, current_staff, staff_required
-from survey_app.safeguarding import concerns, sealing
+from survey_app.admin.models import StaffMember
+from survey_app.safeguarding import concerns, reading_list, sealing
 from survey_app.safeguarding.forms import ActionForm, OpenForm, StepForm
 from survey_app.safeguarding.models import Concern
 from survey_app.store.models import utcnow
@@ -82,8 +83,26 @@ def _reason_line(item) -> str:
     return line + (f" ({'; '.join(map(str, context))})" if context else "")
 
 
+def tier_label(tier: str) -> str | None:
+    return TIER_LABELS.get(tier)
+
+
+def staff_name(staff_id: int | None) -> str:
+    """Who recorded a step: the staff member's e-mail address (the lead's colleagues, not the public)."""
+    if staff_id is None:
+        return _("the detector")
+    member = db.session().get(StaffMember, staff_id)
+    return member.email if member is not None else _("a former staff member")
+
+
 def _helpers() -> dict:
-    return {"age": age, "tier_label": TIER_LABELS.get, "state_label": STATE_LABELS.get, "reasons": reasons}
+    return {
+        "age": age,
+        "tier_label": tier_label,
+        "state_label": STATE_LABELS.get,
+        "reasons": reasons,
+        "staff_name": staff_name,
+    }
 
 
 def _errors(form, extra: tuple | None = None) -> dict[str, str]:
@@ -106,7 +125,13 @@ def _concern(concern_id: int) -> Concern:
 def show_queue():
     session = db.session()
     waiting, closed = concerns.queue(session), concerns.queue(session, closed=True, limit=50)
-    return render_template("safeguarding/queue.html", waiting=waiting, closed=closed, **_helpers())
+    return render_template(
+        "safeguarding/queue.html",
+        waiting=waiting,
+        closed=closed,
+        reading=reading_list.summary(session),
+        **_helpers(),
+    )
 
 
 def _render_concern(concern: Concern, action_form: ActionForm | None = None, status: int = 200):
@@ -214,5 +239,7 @@ def open_route_back(concern_id: int):
             db.session(), found, current_staff().id, key_file=key_file, passphrase=form.passphrase.data
         )
     except sealing.SealingError as error:
+        # Keep the key they chose (a file box cannot be refilled): only the passphrase is typed again.
+        form.key_text.data = key_file if error.reason == sealing.WRONG_PASSPHRASE else form.key_text.data
         return _render_open(found, form, OPEN_PROBLEMS[error.reason], 400)
     return render_template("safeguarding/opened.html", concern=found, opened=opened)

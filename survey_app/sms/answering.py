@@ -55,21 +55,17 @@ def take_answer(turn: Turn, *, skip: bool = False) -> list[str]:
 def _record(
     turn: Turn, run: Run, questionnaire: Questionnaire, question: Question, response: Response
 ) -> list[str]:
-    following = runs.record(turn.session, run, questionnaire, question.id, response)
+    # The safeguarding reading is part of the answer's own transaction: answer and concern commit together.
+    reading = journey.AnswerReading(run, question, turn.conversation.channel, phone=turn.address)
+    following = runs.record(turn.session, run, questionnaire, question.id, response, before_commit=reading)
     turn.conversation.invalid_count = 0
-    if response.answered and _raises_concern(turn, run, question, response):
+    if reading.assessment is not None:
         # Support first, in this same reply; the next question waits until they have answered the offer.
         turn.conversation.state = SUPPORT_OFFERED
         return [replies.support_now(), replies.support(), replies.offer_contact()]
     if following is None:
         return _finish(turn, run, questionnaire)
     return [replies.prompt(following)]
-
-
-def _raises_concern(turn: Turn, run: Run, question: Question, response: Response) -> bool:
-    text = response.value if isinstance(response.value, str) else None
-    channel = turn.conversation.channel
-    return journey.check_answer(turn.session, run, question, text, channel, phone=turn.address) is not None
 
 
 def _finish(turn: Turn, run: Run, questionnaire: Questionnaire) -> list[str]:
