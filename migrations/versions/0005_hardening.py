@@ -16,8 +16,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # Sign-in waits that grow with each round of failures, and a safeguarding role waiting for a second admin.
+    with op.batch_alter_table("login_throttle", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("lockouts", sa.Integer(), nullable=False, server_default="0"))
+    with op.batch_alter_table("staff_member", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pending_role", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+        batch_op.add_column(sa.Column("pending_role_by", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("staff_member", schema=None) as batch_op:
+        batch_op.drop_column("pending_role_by")
+        batch_op.drop_column("pending_role")
+    with op.batch_alter_table("login_throttle", schema=None) as batch_op:
+        batch_op.drop_column("lockouts")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -121,12 +122,26 @@ def has_role(*roles: str) -> bool:
     return member is not None and member.role in roles
 
 
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so "/<tab>/evil.example"
+    is "//evil.example", another site. Anything with a control character, a space or a backslash is refused
+    outright (it is never a link we made), and what is left must parse as a path without a host.
+    """
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ch.isspace() or ch == "\\" or not ch.isprintable() for ch in target):
+        return None
+    parts = urlsplit(target)
+    return target if not (parts.scheme or parts.netloc) else None
+
+
 def _safe_next() -> str | None:
     """Where to go after signing in: only a path on this site."""
     if request.method != "GET":
         return None
-    path = request.full_path.rstrip("?")
-    return path if path.startswith("/") and not path.startswith("//") else None
+    return safe_next(request.full_path.rstrip("?"))
 
 
 def staff_required(*roles: str) -> Callable:

@@ -7,19 +7,22 @@ import hashlib
 import secrets
 
 import pyotp
+import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from markupsafe import Markup, escape
+from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from survey_app.admin import audit
-from survey_app.admin.access import ROLES
+from survey_app.admin import audit, passwords
+from survey_app.admin.access import ADMIN, ROLES, SAFEGUARDING
 from survey_app.admin.models import StaffMember, new_epoch
 from survey_app.store.models import utcnow
 
 SETUP_VALID = dt.timedelta(hours=48)
-MIN_PASSWORD = 12
-MAX_PASSWORD = 256
 ISSUER = "Have your say (review team)"
+PRIVILEGED_ROLES = (ADMIN, SAFEGUARDING)
 
 _hasher = PasswordHasher()
 # Checked against when nobody has the address typed, so a wrong address takes as long as a wrong password.
@@ -39,29 +42,53 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def checked_email(email: str) -> str:
+    """The address, normalised, if it is a real e-mail address's shape (no look-up: we may be offline)."""
+    email = normalise_email(email)
+    if len(email) > 254 or not email.isprintable():
+        raise AccountError(N_("Enter an e-mail address, like name@example.org."))
+    try:
+        valid = validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(N_("Enter an e-mail address, like name@example.org.")) from None
+    return valid.normalized.lower()
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def by_email(session: Session, email: str) -> StaffMember | None:
+    if len(email) > 254 or "\x00" in email:  # no account has one; PostgreSQL refuses a NUL in a query
+        return None
     return session.exec(select(StaffMember).where(StaffMember.email == normalise_email(email))).first()
 
 
 def create(session: Session, email: str, role: str, actor_id: int | None = None) -> tuple[StaffMember, str]:
     """A new account with no password yet; returns it and the set-up token (shown once, only hashed here)."""
-    email = normalise_email(email)
     if role not in ROLES:
         raise AccountError(N_("Choose a role: admin, analyst, safeguarding or coordinator."))
-    if "@" not in email or len(email) > 254:
-        raise AccountError(N_("Enter an e-mail address, like name@example.org."))
+    email = checked_email(email)
     if by_email(session, email) is not None:
         raise AccountError(N_("There is already an account with that e-mail address."))
     member = StaffMember(email=email, role=role)
+    if needs_second_admin(role, actor_id):
+        # Cannot sign in (and its set-up link does not open) until another admin agrees.
+        member.active, member.pending_role, member.pending_role_by = False, role, actor_id
     token = _issue_token(member)
     session.add(member)
     session.flush()
     audit.record(session, actor_id, "staff.create", f"staff={member.id} role={role}")
     return member, token
+
+
+def needs_second_admin(role: str, actor_id: int | None) -> bool:
+    """Roles that can read the concerns queue or give roles are granted by two admins, not one.
+
+    Otherwise one admin could make themselves a second, safeguarding account and read what young people
+    disclosed. The command line (``actor_id`` None) is run by whoever holds the server, and can.
+    """
+    return role in PRIVILEGED_ROLES and actor_id is not None
 
 
 def _issue_token(member: StaffMember) -> str:
@@ -95,15 +122,7 @@ def by_setup_token(session: Session, token: str) -> StaffMember | None:
 
 def password_problem(password: str, confirm: str, email: str) -> str | None:
     """Why a new password will not do (an English sentence for gettext), or None."""
-    if len(password) < MIN_PASSWORD:
-        return N_("Use at least 12 characters. A few words together are easy to remember.")
-    if len(password) > MAX_PASSWORD:
-        return N_("Use 256 characters or fewer.")
-    if password.strip().lower() in (email.lower(), email.split("@")[0].lower()):
-        return N_("Do not use your e-mail address as your password.")
-    if password != confirm:
-        return N_("The two passwords are different. Type the same password twice.")
-    return None
+    return passwords.problem(password, confirm, email)
 
 
 def set_password(session: Session, member: StaffMember, password: str) -> None:
@@ -143,6 +162,13 @@ def provisioning_uri(member: StaffMember) -> str:
     return pyotp.TOTP(member.totp_secret).provisioning_uri(name=member.email, issuer_name=ISSUER)
 
 
+def qr_svg(uri: str, label: str) -> Markup:
+    """The set-up address as a QR code, drawn here as inline SVG: the secret never goes to a third party."""
+    svg = segno.make(uri, error="m").svg_inline(scale=4, light="#fff", svgclass="qr", lineclass=None)
+    # segno draws only paths from the URI's bits; the one text put in, the label, is escaped.
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S704
+
+
 def check_code(session: Session, member: StaffMember, code: str) -> bool:
     """True if ``code`` is the member's current (or just previous/next) code, not used before."""
     code = "".join(ch for ch in code if ch.isdigit())
@@ -152,13 +178,26 @@ def check_code(session: Session, member: StaffMember, code: str) -> bool:
     step_now = totp.timecode(utcnow().replace(tzinfo=dt.UTC))
     # One step either side allows for a phone clock a little out; a used step is never accepted again.
     for step in (step_now - 1, step_now, step_now + 1):
-        if member.totp_last_step is not None and step <= member.totp_last_step:
-            continue
         if secrets.compare_digest(totp.generate_otp(step), code):
-            member.totp_last_step = step
-            session.add(member)
-            return True
+            return _spend_step(session, member, step)
     return False
+
+
+def _spend_step(session: Session, member: StaffMember, step: int) -> bool:
+    """Mark ``step`` used, in one conditional UPDATE: of several sign-ins racing with one code (on any
+    number of workers) exactly one changes the row, and only that one is let in. Commits."""
+    last = StaffMember.totp_last_step
+    result = session.exec(
+        update(StaffMember)
+        .where(StaffMember.id == member.id, or_(last.is_(None), last < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    if result.rowcount != 1:
+        return False
+    member.totp_last_step = step
+    return True
 
 
 def confirm_totp(session: Session, member: StaffMember) -> None:
@@ -167,9 +206,44 @@ def confirm_totp(session: Session, member: StaffMember) -> None:
     audit.record(session, member.id, "staff.totp_set", f"staff={member.id}")
 
 
-def change_role(session: Session, member: StaffMember, role: str, actor_id: int | None) -> None:
+def change_role(session: Session, member: StaffMember, role: str, actor_id: int | None) -> bool:
+    """Change the role now, or (for a privileged role asked for in the browser) ask a second admin.
+
+    Returns True if the role changed, False if it now waits for another admin's approval.
+    """
     if role not in ROLES:
         raise AccountError(N_("Choose a role: admin, analyst, safeguarding or coordinator."))
+    if role != member.role and needs_second_admin(role, actor_id):
+        member.pending_role, member.pending_role_by = role, actor_id
+        session.add(member)
+        audit.record(session, actor_id, "staff.role_requested", f"staff={member.id} to={role}")
+        return False
+    member.pending_role = member.pending_role_by = None
+    _set_role(session, member, role, actor_id)
+    return True
+
+
+def approve_role(session: Session, member: StaffMember, approver_id: int) -> None:
+    """A second admin agrees to a privileged role: never the admin who asked, never the member."""
+    if member.pending_role is None:
+        raise AccountError(N_("Nothing is waiting for approval for this account."))
+    if approver_id in (member.pending_role_by, member.id):
+        raise AccountError(N_("Another admin must approve this: not the one who asked for it."))
+    role, never_set_up = member.pending_role, member.password_hash is None and not member.totp_confirmed
+    member.pending_role = member.pending_role_by = None
+    if never_set_up:
+        member.active = True
+    _set_role(session, member, role, approver_id)
+
+
+def refuse_role(session: Session, member: StaffMember, actor_id: int) -> None:
+    """Withdraw or refuse a waiting request; a new account made for it stays unable to sign in."""
+    member.pending_role = member.pending_role_by = None
+    session.add(member)
+    audit.record(session, actor_id, "staff.role_refused", f"staff={member.id}")
+
+
+def _set_role(session: Session, member: StaffMember, role: str, actor_id: int | None) -> None:
     old, member.role = member.role, role
     member.session_epoch = new_epoch()  # a new role takes effect now, not at the next sign-in
     session.add(member)
@@ -177,6 +251,8 @@ def change_role(session: Session, member: StaffMember, role: str, actor_id: int 
 
 
 def set_active(session: Session, member: StaffMember, active: bool, actor_id: int | None) -> None:
+    if active and member.pending_role is not None and member.pending_role == member.role:
+        raise AccountError(N_("Another admin must approve this account's role before it can sign in."))
     member.active = active
     member.session_epoch = new_epoch()
     session.add(member)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import click
 from flask import Flask, current_app, url_for
@@ -21,11 +22,26 @@ from survey_app.questionnaires import registry
 staff_cli = AppGroup("staff", help="Create and manage review-team accounts.")
 
 
-def setup_link(token: str) -> str:
-    """The full set-up link; PUBLIC_URL says where the site is when there is no request to ask."""
-    path = url_for("admin.setup", token=token)
-    base = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
-    return base + path
+def _base_url(base_url: str | None) -> str:
+    """Where the site is, for a link made with no request to ask: --base-url, else PUBLIC_URL.
+
+    Only a development machine falls back to the local server; in production a link to localhost would
+    be sent to someone who cannot open it.
+    """
+    base = (base_url or current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if base:
+        return base
+    if current_app.config["APP_ENV"] != "production":
+        return f"http://localhost:{os.environ.get('PORT', '5000')}"
+    raise click.ClickException("Set PUBLIC_URL, or pass --base-url https://your.site, to print the link.")
+
+
+def setup_link(token: str, base_url: str | None = None) -> str:
+    """The full set-up link on the site's public address."""
+    return _base_url(base_url) + url_for("admin.setup", token=token)
+
+
+BASE_URL = click.option("--base-url", help="The site's public address (default: PUBLIC_URL).")
 
 
 def _session() -> Session:
@@ -42,8 +58,10 @@ def _member(session: Session, email: str) -> StaffMember:
 @staff_cli.command("create")
 @click.option("--email", required=True, help="The person's work e-mail address.")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="What they may see and do.")
-def create(email: str, role: str) -> None:
+@BASE_URL
+def create(email: str, role: str, base_url: str | None) -> None:
     """Create an account and print a one-time set-up link (valid 48 hours)."""
+    _base_url(base_url)  # refuse before making an account whose link could not be shown
     with _session() as session, current_app.test_request_context():
         try:
             member, token = accounts.create(session, email, role)
@@ -51,16 +69,18 @@ def create(email: str, role: str) -> None:
             raise click.ClickException(str(error)) from None
         click.echo(f"Created {member.email} ({member.role}).")
         click.echo("Send this set-up link to them; it works once, for 48 hours:")
-        click.echo(setup_link(token))
+        click.echo(setup_link(token, base_url))
 
 
 @staff_cli.command("reset")
 @click.option("--email", required=True)
-def reset(email: str) -> None:
+@BASE_URL
+def reset(email: str, base_url: str | None) -> None:
     """Replace someone's password and code with a new set-up link (lost phone, forgotten password)."""
+    _base_url(base_url)
     with _session() as session, current_app.test_request_context():
         token = accounts.reset(session, _member(session, email), None)
-        click.echo(setup_link(token))
+        click.echo(setup_link(token, base_url))
 
 
 @staff_cli.command("role")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -14,6 +14,7 @@ from survey_app.admin.access import ADMIN, ANALYST, COORDINATOR, current_staff, 
 from survey_app.admin.charts import bar_chart
 from survey_app.admin.distributions import distribution
 from survey_app.admin.home import questionnaire_or_404
+from survey_app.admin.log_views import requested_page
 from survey_app.admin.reading import reading
 from survey_app.admin.suppression import PRIMARY, SECONDARY, protect
 from survey_app.exports import scrub
@@ -61,7 +62,7 @@ def free_text(questionnaire_id: str, question_id: str):
     questionnaire = questionnaire_or_404(questionnaire_id)
     if not questionnaire.has_question(question_id) or not questionnaire.question(question_id).is_text:
         abort(404)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     rows, total = _text_page(questionnaire_id, question_id, page)
     audit.record(
         db.session(),

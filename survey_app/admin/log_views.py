@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from sqlmodel import select
 
 from survey_app import db
@@ -13,6 +13,16 @@ from survey_app.admin.models import StaffMember
 from survey_app.questionnaires import registry
 
 PAGE = 100
+# A page number past this is past any log we will hold; it also keeps the offset inside a 64-bit integer.
+LAST_PAGE = 1_000_000
+
+
+def requested_page() -> int:
+    """The ``page`` query argument as a page number: 1 if missing, 400 if not a page number at all."""
+    raw = request.args.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 7 or not 1 <= int(raw) <= LAST_PAGE:
+        abort(400)
+    return int(raw)
 
 
 def _emails() -> dict[int, str]:
@@ -22,7 +32,7 @@ def _emails() -> dict[int, str]:
 @bp.route("/audit")
 @staff_required(ADMIN)
 def audit_log():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     entries = audit.recent(db.session(), PAGE + 1, (page - 1) * PAGE)
     return render_template(
         "admin/audit.html", entries=entries[:PAGE], emails=_emails(), page=page, more=len(entries) > PAGE

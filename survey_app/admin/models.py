@@ -38,14 +38,19 @@ class StaffMember(SQLModel, table=True):
     setup_expires: dt.datetime | None = None
     # Part of every session cookie; changing it (log out, role change, disabling) ends all sessions at once.
     session_epoch: str = Field(default_factory=new_epoch, max_length=32)
+    # The safeguarding role is only given when a second admin agrees: until then it waits here, with who
+    # asked for it. A new safeguarding account cannot sign in before that.
+    pending_role: str | None = Field(default=None, max_length=16)
+    pending_role_by: int | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Failed sign-in attempts per e-mail address, shared by every worker through the database.
+    """Sign-in attempts per e-mail address and per client, shared by every worker through the database.
 
-    Keyed by a keyed hash of the address typed, so mistyped addresses (or a password typed into the wrong
-    box) are not kept, and unknown addresses are throttled exactly like real ones.
+    Keyed by a keyed hash of the address typed (or of the client), so mistyped addresses (or a password
+    typed into the wrong box) and network addresses are not kept, and unknown addresses are throttled
+    exactly like real ones.
     """
 
     __tablename__ = "login_throttle"
@@ -55,6 +60,8 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = 0
     window_start: dt.datetime = Field(default_factory=utcnow)
     locked_until: dt.datetime | None = None
+    # How many waits this key has had: each wait is twice the last (see throttle.py).
+    lockouts: int = 0
 
 
 class AuditEntry(SQLModel, table=True):

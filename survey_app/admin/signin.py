@@ -20,7 +20,7 @@ def _form_page(template: str, errors: dict[str, str], status: int = 200, **conte
 
 
 def _locked_message() -> str:
-    return _("There have been too many attempts to sign in. Wait 15 minutes, then try again.")
+    return _("There have been too many attempts to sign in. Wait a few minutes, then try again.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -28,11 +28,11 @@ def login():
     if access.current_staff() is not None:
         return redirect(url_for("admin.home"))
     if request.method == "GET":
-        return _form_page("admin/login.html", {}, next=request.args.get("next", ""))
+        return _form_page("admin/login.html", {}, next=_next() or "")
     email, password = request.form.get("email", "").strip(), request.form.get("password", "")
     errors = _sign_in_errors(email, password)
     if errors:
-        return _form_page("admin/login.html", errors, 200, email=email, next=request.form.get("next", ""))
+        return _form_page("admin/login.html", errors, 200, email=email, next=_next() or "")
     member = accounts.by_email(db.session(), email)
     stage = CODE_STAGE if member.totp_confirmed else SETUP_STAGE
     access.begin_pending(member, stage)
@@ -43,7 +43,7 @@ def _sign_in_errors(email: str, password: str) -> dict[str, str]:
     session = db.session()
     if not email or not password:
         return {"email": _("Enter your e-mail address and password.")}
-    if throttle.locked_until(session, email):
+    if not throttle.try_allowed(session, email):
         return {"email": _locked_message()}
     member = accounts.by_email(session, email)
     if not accounts.check_password(member, password):
@@ -58,9 +58,7 @@ def _sign_in_errors(email: str, password: str) -> dict[str, str]:
 
 
 def _next() -> str | None:
-    target = request.values.get("next") or ""
-    # Only a path on this site: browsers read "//host", and "/" then a backslash, as another site.
-    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else None
+    return access.safe_next(request.values.get("next"))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -81,7 +79,7 @@ def code():
 
 def _code_error(member: StaffMember) -> str | None:
     session = db.session()
-    if throttle.locked_until(session, member.email):
+    if not throttle.try_allowed(session, member.email):
         access.end_session()
         return _locked_message()
     if accounts.check_code(session, member, request.form.get("code", "")):
@@ -120,7 +118,9 @@ def setup_code():
         return redirect(url_for("admin.login"))
     session = db.session()
     accounts.ensure_totp_secret(session, member)
-    context = {"secret": member.totp_secret, "uri": accounts.provisioning_uri(member)}
+    uri = accounts.provisioning_uri(member)
+    label = _("QR code to scan with your authenticator app")
+    context = {"secret": member.totp_secret, "uri": uri, "qr": accounts.qr_svg(uri, label)}
     if request.method == "GET":
         return _form_page("admin/setup_code.html", {}, **context)
     error = _code_error(member)

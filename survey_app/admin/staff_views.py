@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
 from survey_app import db
 from survey_app.admin import accounts, bp
-from survey_app.admin.access import ADMIN, ROLES, current_staff, staff_required
+from survey_app.admin.access import ADMIN, ROLES, current_staff, role_names, staff_required
 from survey_app.admin.models import StaffMember
 
 
@@ -50,7 +50,10 @@ def staff_new():
 
 
 def _link(token: str) -> str:
-    return url_for("admin.setup", token=token, _external=True)
+    """The set-up link as the new member must open it: on the public address, not the one typed here."""
+    path = url_for("admin.setup", token=token)
+    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+    return base + path
 
 
 @bp.route("/staff/<int:member_id>/role", methods=["POST"])
@@ -59,11 +62,32 @@ def staff_role(member_id: int):
     member = _member_or_404(member_id)
     _not_self(member)
     try:
-        accounts.change_role(db.session(), member, request.form.get("role", ""), current_staff().id)
+        changed = accounts.change_role(db.session(), member, request.form.get("role", ""), current_staff().id)
     except accounts.AccountError as error:
         flash(_(str(error)))
         return redirect(url_for("admin.staff"))
-    flash(_("%(email)s is now: %(role)s.", email=member.email, role=member.role))
+    if changed:
+        flash(_("%(email)s is now: %(role)s.", email=member.email, role=role_names()[member.role]))
+    else:
+        flash(_("Another admin must approve this role for %(email)s.", email=member.email))
+    return redirect(url_for("admin.staff"))
+
+
+@bp.route("/staff/<int:member_id>/approve", methods=["POST"])
+@staff_required(ADMIN)
+def staff_approve(member_id: int):
+    """A second admin agrees to (or refuses) a role that reads the concerns queue or gives roles."""
+    member = _member_or_404(member_id)
+    try:
+        if request.form.get("decision") == "approve":
+            accounts.approve_role(db.session(), member, current_staff().id)
+            flash(_("%(email)s is now: %(role)s.", email=member.email, role=role_names()[member.role]))
+        else:
+            accounts.refuse_role(db.session(), member, current_staff().id)
+            flash(_("The request for %(email)s is withdrawn.", email=member.email))
+    except accounts.AccountError as error:
+        db.session().rollback()
+        flash(_(str(error)))
     return redirect(url_for("admin.staff"))
 
 
@@ -73,7 +97,11 @@ def staff_active(member_id: int):
     member = _member_or_404(member_id)
     _not_self(member)
     active = request.form.get("active") == "1"
-    accounts.set_active(db.session(), member, active, current_staff().id)
+    try:
+        accounts.set_active(db.session(), member, active, current_staff().id)
+    except accounts.AccountError as error:
+        flash(_(str(error)))
+        return redirect(url_for("admin.staff"))
     message = _("%(email)s can sign in.") if active else _("%(email)s can no longer sign in.")
     flash(message % {"email": member.email})
     return redirect(url_for("admin.staff"))

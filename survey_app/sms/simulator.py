@@ -13,11 +13,10 @@ import json
 import secrets
 from xml.etree import ElementTree
 
-from flask import abort, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from survey_app.engine.gsm import segments
-from survey_app.sms import bp
 from survey_app.sms.senders import WHATSAPP, address_on
 from survey_app.sms.signature import public_url, sign
 
@@ -70,7 +69,11 @@ def post_to_webhook(sender: str, body: str) -> list[str]:
     return [message.text or "" for message in root.iter("Message")]
 
 
-@bp.route("/sms/simulator", methods=["GET", "POST"])
+def register(app: Flask) -> None:
+    """Add the simulator's page; sms.init_app calls this only outside production, where it does not exist."""
+    app.add_url_rule("/sms/simulator", "sms.simulator", simulator, methods=["GET", "POST"])
+
+
 def simulator() -> str:
     _available()
     channel = request.form.get("channel", "sms")
