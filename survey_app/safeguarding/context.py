@@ -8,6 +8,7 @@ reason can say why) or None. Pure Python: no Flask, no database.
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 
 from survey_app.safeguarding.patterns import Matcher
@@ -33,7 +34,7 @@ class Reading:
     starts: tuple[int, ...]
     clause_of: tuple[int, ...]
     sentence_of: tuple[int, ...]
-    idiom_spans: tuple[tuple[int, int], ...]
+    idioms: tuple[Matcher, ...]
     # Pieces of rule text found in the answer by the prefilter; None means look everywhere.
     present: frozenset[str] | None = None
 
@@ -44,8 +45,14 @@ class Reading:
         starts = accumulate((len(token) + 1 for token in tokens[:-1]), initial=0)
         clause_of = accumulate((token in _CLAUSE_ENDS for token in tokens[:-1]), initial=0)
         sentence_of = accumulate((token in _SENTENCE_ENDS for token in tokens[:-1]), initial=0)
-        spans = tuple(match.span() for idiom in idioms for match in idiom.finditer(text, present))
-        return cls(text, tokens, tuple(starts), tuple(clause_of), tuple(sentence_of), spans, present)
+        return cls(text, tokens, tuple(starts), tuple(clause_of), tuple(sentence_of), tuple(idioms), present)
+
+    @cached_property
+    def idiom_spans(self) -> tuple[tuple[int, int], ...]:
+        """Where figures of speech are: looked for only once a rule has matched (most answers match none)."""
+        return tuple(
+            match.span() for idiom in self.idioms for match in idiom.finditer(self.text, self.present)
+        )
 
     def index_at(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)

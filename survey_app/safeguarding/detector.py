@@ -4,20 +4,26 @@ Rules and context lists live in rules.yaml (see its header for how a text is rea
 them. Pure Python: no Flask, no database, no network, so it can run in any channel and in tests.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
-from survey_app.safeguarding import context, learned
+from survey_app.safeguarding import context, languages, learned
 from survey_app.safeguarding.context import Reading
+from survey_app.safeguarding.patterns import Matcher
 from survey_app.safeguarding.rules import TIERS, Cues, Rule, RuleSet, load_rules
 
 __all__ = ["RULES_VERSION", "THRESHOLD", "Assessment", "Reason", "assess"]
 
 RULES_VERSION: str = load_rules().version
-# A score above this is a concern; a tier sets the floor of the score (see _scored).
+# A score above this is a concern. Each tier has its band of scores; within it, the learned layer's
+# likelihood and the number of rules that agree rank one answer above another.
 THRESHOLD: float = 0.5
-TIER_SCORE: dict[str, float] = {"none": 0.05, "review": 0.7, "urgent": 0.9}
+TIER_BAND: dict[str, tuple[float, float]] = {"review": (0.6, 0.9), "urgent": (0.9, 1.0)}
+# The learned layer alone raises `urgent` at this likelihood or above, for a risk to life only.
+LEARNED_URGENT = 0.97
+URGENT_CATEGORIES = frozenset({"suicide", "immediate_danger"})
 
 
 @dataclass(frozen=True)
@@ -67,52 +73,108 @@ class Assessment:
 
 
 NO_CONCERN = Assessment(concern=False, tier="none", category="none")
+LANGUAGE_NOT_READ = "not read by the detector: language"
+# Near the top of the reading list: below only what the rules or lexicons found urgent.
+UNREAD = Assessment(
+    concern=True,
+    tier="review",
+    category="none",
+    reasons=(Reason("detector.language", "none", "review", "", (LANGUAGE_NOT_READ,)),),
+    score=0.89,
+    language_unread=True,
+)
 
 
 def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) -> Assessment:
-    """Assesses one answer against the rules (by default the packaged rules.yaml), then, only if they
-    found no concern, against the learned layer (learned.py), which can add a review and nothing more."""
+    """Assesses one answer against the rules (by default the packaged rules.yaml) and the other languages'
+    lexicons (languages.yaml); only if they found no concern, against the learned layer (learned.py). A text
+    in a language none of them can read is a concern for a person to read. Every answer gets a score."""
     rules = rules or load_rules()
     normalised = rules.normalise(text)
-    if not normalised:
+    foreign = _reader(rules).read(text) if text.strip() else languages.ENGLISH_READING
+    if not normalised and not foreign.harms and not foreign.unread:
         return NO_CONCERN
-    reading = Reading.of(normalised, rules.idioms, rules.prefilter.present(normalised))
-    reasons = [reason for rule in rules.rules if (reason := _best_reason(rule, reading, rules.cues))]
-    reasons = _escalate(reasons, reading, rules)
+    reasons = _rule_reasons(normalised, rules) if normalised else []
+    reasons += [_language_reason(harm) for harm in foreign.harms]
     counted = [reason for reason in reasons if reason.counts]
+    model = learned.load_model() if use_learned else None
+    likelihood = model.probability(learned.features(normalised)) if model and normalised else 0.0
     if not counted:
         # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
         # context: the learned layer must not overrule that judgement with the same sentence.
-        if use_learned and not reasons and (flag := learned.review(normalised, ())):
-            score = max(TIER_SCORE["review"], min(flag.score, 0.89))
-            return Assessment(True, "review", flag.category, (*reasons, _learned_reason(flag)), score)
-        set_aside = 0.2 if reasons else TIER_SCORE["none"]
-        return replace(NO_CONCERN, reasons=tuple(reasons), score=set_aside)
+        if model and not reasons and (flag := learned.review(normalised, (), model)):
+            return _learned_assessment(flag)
+        if foreign.unread:
+            return UNREAD
+        score = 0.1 + 0.35 * likelihood if reasons else 0.45 * likelihood
+        return replace(NO_CONCERN, reasons=tuple(reasons), score=score)
     tier = max((reason.tier for reason in counted), key=TIERS.index)
     category = min(
         (reason.category for reason in counted if reason.tier == tier), key=rules.category_order.index
     )
-    score = TIER_SCORE[tier] + 0.02 * min(len(counted) - 1, 4)
+    low, high = TIER_BAND[tier]
+    score = low + (high - low) * (0.6 * likelihood + 0.4 * min(len(counted) - 1, 3) / 3)
     return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons), score=score)
 
 
-def _learned_reason(flag: learned.Flag) -> Reason:
+def _rule_reasons(normalised: str, rules: RuleSet) -> list[Reason]:
+    present = rules.prefilter.present(normalised)
+    reading = Reading.of(normalised, rules.idioms, present)
+    candidates = rules.candidates(present)
+    reasons = [
+        reason
+        for rule, patterns in candidates
+        if (reason := _best_reason(rule, patterns, reading, rules.cues))
+    ]
+    return _escalate(reasons, reading, rules)
+
+
+_READERS: dict[int, tuple[RuleSet, languages.Reader]] = {}
+
+
+def _reader(rules: RuleSet) -> languages.Reader:
+    """The other-language reader for a rule set, built once: English is every word the rules and the
+    learned layer know, besides the everyday words in languages.yaml."""
+    if (cached := _READERS.get(id(rules))) is not None and cached[0] is rules:
+        return cached[1]
+    model = learned.load_model()
+    known = model.concern.weights.keys() if model else ()
+    english = frozenset(rules.normalise.known_words | {word for word in known if " " not in word})
+    reader = languages.load_reader(english)
+    _READERS[id(rules)] = (rules, reader)
+    return reader
+
+
+def _language_reason(harm: languages.Harm) -> Reason:
+    return Reason(f"language.{harm.language}.{harm.category}", harm.category, harm.tier, harm.words)
+
+
+def _learned_assessment(flag: learned.Flag) -> Assessment:
+    """The learned layer alone: a review, or urgent when its evidence for a risk to life is strong."""
+    urgent = flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES
+    tier = "urgent" if urgent else "review"
+    low, high = TIER_BAND[tier]
+    score = low + (high - low) * 0.5 * flag.score
+    return Assessment(True, tier, flag.category, (_learned_reason(flag, tier),), score)
+
+
+def _learned_reason(flag: learned.Flag, tier: str = "review") -> Reason:
     note = f"learned score {flag.score:.2f}, not a rule: a person should read it"
-    return Reason(learned.RULE_ID, flag.category, "review", ", ".join(flag.words), (note,))
+    if tier == "urgent":
+        note += f"; {flag.score:.2f} is strong evidence of a risk to life, so urgent"
+    return Reason(learned.RULE_ID, flag.category, tier, ", ".join(flag.words), (note,))
 
 
-def _best_reason(rule: Rule, reading: Reading, cues: Cues) -> Reason | None:
-    """The highest-tier reading of a rule's matches, or None if nothing matched."""
-    needs = rule.needs
-    if needs is not None and reading.present is not None and needs.isdisjoint(reading.present):
-        return None
+def _best_reason(rule: Rule, patterns: Iterable[Matcher], reading: Reading, cues: Cues) -> Reason | None:
+    """The highest-tier reading of a rule's matches (of `patterns`, those of its patterns whose words the
+    text may hold), or None if nothing matched."""
     text, present = reading.text, reading.present
     # An all_of rule whose other words cannot be there is skipped before any search is run.
     if present is not None and any(
         matcher.needs is not None and matcher.needs.isdisjoint(present) for matcher in rule.also_needs
     ):
         return None
-    matches = (match for pattern in rule.patterns for match in pattern.finditer(text, present))
+    matches = (match for pattern in patterns for match in pattern.regex.finditer(text))
     first = next(matches, None)
     if first is None:
         return None

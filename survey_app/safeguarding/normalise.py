@@ -41,6 +41,11 @@ class Normaliser:
         self._censored = tuple(censored)
         self._known = frozenset(known_words)
 
+    @property
+    def known_words(self) -> frozenset[str]:
+        """Every word the rules file mentions, and the slang it reads."""
+        return self._known | frozenset(word for key in self._words for word in key.split())
+
     def __call__(self, text: str) -> str:
         prepared = _prepare(text)
         tokens = _TOKEN.findall(prepared)

@@ -81,6 +81,38 @@ class RuleSet:
     prefilter: Prefilter
     category_order: tuple[str, ...] = field(default=CATEGORIES)
 
+    @cached_property
+    def _by_piece(self) -> dict[str, frozenset[tuple[int, int]]]:
+        index: dict[str, set[tuple[int, int]]] = {}
+        for number, rule in enumerate(self.rules):
+            for place, matcher in enumerate(rule.patterns):
+                for piece in matcher.needs or ():
+                    index.setdefault(piece, set()).add((number, place))
+        return {piece: frozenset(places) for piece, places in index.items()}
+
+    @cached_property
+    def _unfiltered(self) -> frozenset[tuple[int, int]]:
+        """Patterns with no piece of text to pre-check: they are always run."""
+        return frozenset(
+            (number, place)
+            for number, rule in enumerate(self.rules)
+            for place, matcher in enumerate(rule.patterns)
+            if matcher.needs is None
+        )
+
+    def candidates(self, present: frozenset[str] | None) -> list[tuple[Rule, tuple[Matcher, ...]]]:
+        """The rules that could match a text holding these prefilter pieces, each with the patterns worth
+        running, in file order: most answers hold the words of a few rules, so the rest are not looked at.
+        None (no prefilter): every rule, every pattern."""
+        if present is None:
+            return [(rule, rule.patterns) for rule in self.rules]
+        index = self._by_piece
+        places = sorted(self._unfiltered.union(*(index.get(piece, ()) for piece in present)))
+        found: dict[int, list[Matcher]] = {}
+        for number, place in places:
+            found.setdefault(number, []).append(self.rules[number].patterns[place])
+        return [(self.rules[number], tuple(matchers)) for number, matchers in found.items()]
+
 
 @cache
 def load_rules(path: Path = RULES_FILE) -> RuleSet:

@@ -1,13 +1,14 @@
 """The learned review layer (learned.py): reproducible from the labelled files, review-only, explained,
 and it only adds to the rules."""
 
+import dataclasses
 import json
 
 import pytest
 
 from survey_app.admin.demo import TEXTS as DEMO_TEXTS
 from survey_app.safeguarding import learned, training
-from survey_app.safeguarding.detector import assess
+from survey_app.safeguarding.detector import TIER_BAND, assess
 
 WEIGHTS = json.loads(learned.WEIGHTS_FILE.read_text(encoding="utf-8"))
 FILES = training.training_files()
@@ -72,9 +73,11 @@ def test_ordinary_complaints_idioms_and_demo_answers_raise_no_concern(text):
     assert assess(text).concern is False
 
 
-def test_the_layer_never_changes_a_rules_verdict():
+def test_the_layer_never_changes_a_rules_verdict_only_where_it_ranks_within_the_tier():
     for text in ("i wanna unalive myself", "my step dad hits me"):
-        assert assess(text) == assess(text, use_learned=False)
+        with_layer, rules_alone = assess(text), assess(text, use_learned=False)
+        assert dataclasses.replace(with_layer, score=0.0) == dataclasses.replace(rules_alone, score=0.0)
+        assert TIER_BAND[with_layer.tier][0] <= with_layer.score <= TIER_BAND[with_layer.tier][1]
 
 
 def test_words_the_rules_set_aside_do_not_count_towards_the_score():

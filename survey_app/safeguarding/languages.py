@@ -1,0 +1,157 @@
+"""Read an answer in another language: which it is, whether it names a harm, or that nobody can read it.
+
+The English rules (rules.yaml) read English, Scots and text-speak. This module reads the other languages the
+service offers, with small lexicons per language (languages.yaml), and says when a text is in a language it
+cannot read at all - by its script (Chinese, Amharic, Greek...) or because too few of its words are words of
+any language it knows. Such a text is never silently "no concern": a person must read it.
+Pure Python: no Flask, no database.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
+# A text needs this many words before the share of recognised words says anything about its language.
+MIN_WORDS = 3
+# Below this share of words recognised by the best language, the text is not read.
+MIN_SHARE = 0.4
+
+# Letters that NFKD leaves whole but people type without their mark; and Arabic letter variants.
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ى": "ي", "ة": "ه", "ـ": None})
+# Addresses are not words of any language.
+_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*")
+_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bc]")
+_WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")  # letters, or letters with digits (Arabizi 3 = ع)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True)
+class Harm:
+    language: str
+    category: str
+    tier: str
+    words: str
+
+
+@dataclass(frozen=True)
+class LanguageReading:
+    """What this module made of a text: its language (None: English or too short to say), any harms named
+    in that language, and whether the text is in a language nobody here can read."""
+
+    language: str | None
+    harms: tuple[Harm, ...] = ()
+    unread: bool = False
+
+
+ENGLISH_READING = LanguageReading(None)
+
+
+@dataclass(frozen=True)
+class _Language:
+    name: str
+    common: frozenset[str]
+    # Each phrase with a piece of text it cannot match without, checked first because it is cheap.
+    harms: tuple[tuple[str, re.Pattern[str], str, str], ...]
+
+
+class Reader:
+    def __init__(self, languages: Iterable[_Language], english: Iterable[str]):
+        self._languages = tuple(languages)
+        self._english = frozenset(english)
+
+    def read(self, text: str) -> LanguageReading:
+        """The language reading of one raw answer."""
+        folded = fold(text)
+        words = _WORD.findall(_ADDRESS.sub(" ", folded))
+        if folded.isascii() and (len(words) < MIN_WORDS or _mostly(words, self._english, MIN_SHARE + 0.25)):
+            # Most answers: plain English (or too short to tell). Foreign lexicons still run on short ones.
+            return self._harms_only(folded, words)
+        return self._identify(folded, words)
+
+    def _harms_only(self, folded: str, words: list[str]) -> LanguageReading:
+        if len(words) >= MIN_WORDS:
+            return ENGLISH_READING
+        harms = self._harms(folded, self._languages)
+        return LanguageReading(harms[0].language if harms else None, harms)
+
+    def _identify(self, folded: str, words: list[str]) -> LanguageReading:
+        if not words:  # emoji, numbers, punctuation: nothing to read in any language
+            return ENGLISH_READING
+        letters = sum(map(len, words))
+        latin = sum(len(word) for word in words if _LATIN.search(word))
+        cyrillic, arabic = len(_CYRILLIC.findall(folded)), len(_ARABIC.findall(folded))
+        if latin + cyrillic + arabic < letters / 2:
+            return LanguageReading("unknown", (), unread=True)  # a script none of our languages is written in
+        harms = self._harms(folded, self._languages)
+        if harms:
+            return LanguageReading(harms[0].language, harms)
+        shares = {language.name: _share(words, language.common) for language in self._languages}
+        shares["english"] = _share(words, self._english)
+        best = max(shares, key=shares.__getitem__)
+        # Codes and formulas ("=cmd|' /C calc'!A0") are not a language: it takes a few real words.
+        if shares[best] < MIN_SHARE and sum(len(word) >= 3 for word in words) >= MIN_WORDS:
+            return LanguageReading("unknown", (), unread=True)
+        return LanguageReading(None if best == "english" else best)
+
+    @staticmethod
+    def _harms(folded: str, languages: Iterable[_Language]) -> tuple[Harm, ...]:
+        found = []
+        for language in languages:
+            for key, pattern, category, tier in language.harms:
+                if key in folded and (match := pattern.search(folded)):
+                    found.append(Harm(language.name, category, tier, match.group(0)))
+        return tuple(found)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents, Arabic vowel marks and apostrophes dropped, a few look-alike letters merged."""
+    text = text.casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+        text = text.translate(_FOLD)
+    return _APOSTROPHES.sub("", text)
+
+
+def _share(words: list[str], known: frozenset[str]) -> float:
+    return sum(word in known for word in words) / len(words) if words else 0.0
+
+
+def _mostly(words: list[str], known: frozenset[str], share: float) -> bool:
+    return _share(words, known) >= share
+
+
+def _phrase(words: str) -> re.Pattern[str]:
+    """A lexicon phrase as a regular expression: whole words, * for any ending (or any prefix)."""
+    pieces = []
+    for word in fold(words).split():
+        body = re.escape(word.strip("*"))
+        pieces.append(
+            (r"\w*" if word.startswith("*") else "") + body + (r"\w*" if word.endswith("*") else "")
+        )
+    return re.compile(r"(?<!\w)" + r"\W+".join(pieces) + r"(?!\w)")
+
+
+def _language(name: str, entry: dict) -> _Language:
+    harms = []
+    for harm in entry.get("harms", ()):
+        for words in str(harm["words"]).split("|"):
+            key = max(fold(words).replace("*", " ").split(), key=len)
+            harms.append((key, _phrase(words.strip()), str(harm["category"]), str(harm["tier"])))
+    return _Language(name, frozenset(fold(str(entry.get("common", ""))).split()), tuple(harms))
+
+
+@cache
+def load_reader(english: frozenset[str], path: Path = LANGUAGES_FILE) -> Reader:
+    """The reader for the packaged lexicons, given the English words the rules and the learned layer know."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    languages = [_language(name, entry) for name, entry in data["languages"].items()]
+    return Reader(languages, english | frozenset(fold(str(data.get("english_common", ""))).split()))
