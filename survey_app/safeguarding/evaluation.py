@@ -1,7 +1,9 @@
 """Measure the detector against labelled cases: recall, precision and false alarms, overall and by category.
 
 A labelled file is JSON lines with `id`, `text`, `concern` (true/false) and `category` (one of the
-detector's categories, or "none"); other fields such as `note` are ignored. Pure Python: no Flask.
+detector's categories, or "none"). Optional: `tier` (urgent, review or none: how soon a person should act)
+and `life_at_risk_now` (true where a life is at risk now, which must be raised, and raised as urgent).
+Other fields such as `note` are ignored. Pure Python: no Flask.
 """
 
 import json
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from survey_app.safeguarding.detector import Assessment, assess
-from survey_app.safeguarding.rules import CATEGORIES
+from survey_app.safeguarding.rules import CATEGORIES, TIERS
 
 
 class CasesError(ValueError):
@@ -23,6 +25,8 @@ class Case:
     text: str
     concern: bool
     category: str
+    tier: str | None = None
+    life_at_risk_now: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,27 @@ class Report:
     categories: tuple[CategoryResult, ...]
     misses: tuple[Case, ...] = ()
     false_alarms: tuple[Case, ...] = ()
+    # Area under the ROC curve of the detector's score: the chance a concern outranks a non-concern.
+    roc_auc: float | None = None
+    life_at_risk: "Urgency | None" = None
+    urgent_labelled: "Urgency | None" = None
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """Of `cases` labelled so, how many the detector raised at all, and how many at tier urgent."""
+
+    cases: int
+    raised: int
+    urgent: int
+
+    @property
+    def raised_rate(self) -> float | None:
+        return _ratio(self.raised, self.cases)
+
+    @property
+    def urgent_rate(self) -> float | None:
+        return _ratio(self.urgent, self.cases)
 
 
 @dataclass(frozen=True)
@@ -116,7 +141,16 @@ def _case(line: str, number: int) -> Case:
         raise CasesError(f"line {number}: needs a string `text` and a true/false `concern`")
     if category not in (*CATEGORIES, "none") or concern != (category != "none"):
         raise CasesError(f"line {number}: category {category!r} does not fit concern={concern}")
-    return Case(id=str(data.get("id", number)), text=text, concern=concern, category=category)
+    tier, life = data.get("tier"), data.get("life_at_risk_now")
+    if tier is not None and (tier not in TIERS or concern != (tier != "none")):
+        raise CasesError(
+            f"line {number}: tier {tier!r} does not fit concern={concern} (urgent, review or none)"
+        )
+    if life is not None and (not isinstance(life, bool) or (life and not concern)):
+        raise CasesError(
+            f"line {number}: life_at_risk_now must be true or false, and true only for a concern"
+        )
+    return Case(str(data.get("id", number)), text, concern, category, tier, life)
 
 
 def evaluate(cases: Sequence[Case], classify: Callable[[str], Assessment] = assess) -> Report:
@@ -126,7 +160,34 @@ def evaluate(cases: Sequence[Case], classify: Callable[[str], Assessment] = asse
         categories=tuple(_category_result(category, results) for category in CATEGORIES),
         misses=tuple(case for case, found in results if case.concern and not found.concern),
         false_alarms=tuple(case for case, found in results if found.concern and not case.concern),
+        roc_auc=roc_auc([(case.concern, found.score) for case, found in results]),
+        life_at_risk=_urgency([found for case, found in results if case.life_at_risk_now]),
+        urgent_labelled=_urgency([found for case, found in results if case.tier == "urgent"]),
     )
+
+
+def _urgency(found: list[Assessment]) -> Urgency | None:
+    if not found:
+        return None
+    return Urgency(len(found), sum(a.concern for a in found), sum(a.tier == "urgent" for a in found))
+
+
+def roc_auc(scored: Sequence[tuple[bool, float]]) -> float | None:
+    """Area under the ROC curve (ties count half), or None without both concerns and non-concerns."""
+    positives = sum(label for label, _ in scored)
+    negatives = len(scored) - positives
+    if not positives or not negatives:
+        return None
+    ordered = sorted(scored, key=lambda pair: pair[1])
+    rank_sum, index = 0.0, 0
+    while index < len(ordered):  # average ranks over runs of equal scores
+        end = index
+        while end + 1 < len(ordered) and ordered[end + 1][1] == ordered[index][1]:
+            end += 1
+        mean_rank = (index + end) / 2 + 1
+        rank_sum += mean_rank * sum(label for label, _ in ordered[index : end + 1])
+        index = end + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 def _category_result(category: str, results: list[tuple[Case, Assessment]]) -> CategoryResult:
@@ -166,6 +227,18 @@ def format_report(report: Report, bars: Bars | None = None) -> str:
     lines.append(f"Non-concerns: {non_concerns}, false alarms: {overall.false_positive}")
     lines.append("Per category, 'caught' and 'recall' count a concern flagged under any category (what")
     lines.append("safety depends on); 'same category', precision and false + use the detector's category.")
+    if report.roc_auc is not None:
+        lines.append(f"ROC AUC of the score: {report.roc_auc:.3f}")
+    for label, urgency in (
+        ("Life at risk now", report.life_at_risk),
+        ("Labelled urgent", report.urgent_labelled),
+    ):
+        if urgency is not None:
+            lines.append(
+                f"{label}: {urgency.cases} case(s),"
+                f" raised {urgency.raised} ({_percent(urgency.raised_rate)}),"
+                f" urgent {urgency.urgent} ({_percent(urgency.urgent_rate)})"
+            )
     if bars is not None:
         problems = bars.missed(report)
         lines.append("")

@@ -19,7 +19,19 @@ from survey_app.safeguarding.patterns import Matcher, PatternError, Prefilter, c
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 TIERS = ("none", "review", "urgent")
-CATEGORIES = ("immediate_danger", "suicide", "self_harm", "abuse", "exploitation", "harm_to_others")
+# In the order that breaks a tie between rules of the same tier.
+CATEGORIES = (
+    "immediate_danger",
+    "suicide",
+    "self_harm",
+    "missing",
+    "abuse",
+    "exploitation",
+    "homelessness",
+    "neglect",
+    "mental_health_crisis",
+    "harm_to_others",
+)
 
 _SPACE_AFTER_BAR = re.compile(r"\|\s+")
 

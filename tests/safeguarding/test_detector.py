@@ -359,7 +359,7 @@ def test_a_labelled_file_with_a_bad_line_is_refused_with_its_line_number():
 def test_the_report_is_a_readable_table_with_a_row_per_category():
     lines = evaluation.format_report(evaluate(_cases(HELDOUT)), Bars()).splitlines()
     assert "recall" in lines[0] and "FP rate" in lines[0]
-    row_labels = [line.split()[0] for line in lines[2:9]]
+    row_labels = [line.split()[0] for line in lines[2 : 3 + len(CATEGORIES)]]
     assert row_labels == ["all", *CATEGORIES]
     assert lines[-1] == "Bars met."
 
@@ -376,3 +376,45 @@ def test_the_held_out_cases_meet_the_development_bars():
 @pytest.mark.skipif(not DEV.exists(), reason="the shared development file is not next to this checkout")
 def test_the_development_cases_meet_the_bars():
     assert Bars().missed(evaluate(load_cases(DEV))) == []
+
+
+# --- score, tiers and lives at risk in the evaluation ------------------------------------------------
+
+
+def test_roc_auc_is_the_chance_a_concern_outranks_a_non_concern_with_ties_counted_half():
+    assert evaluation.roc_auc([(True, 0.9), (False, 0.1)]) == 1.0
+    assert evaluation.roc_auc([(True, 0.1), (False, 0.9)]) == 0.0
+    assert evaluation.roc_auc([(True, 0.5), (False, 0.5)]) == 0.5
+    assert evaluation.roc_auc([(True, 0.9), (True, 0.4), (False, 0.5), (False, 0.1)]) == 0.75
+    assert evaluation.roc_auc([(True, 0.9)]) is None
+
+
+def test_the_report_gives_the_score_auc_and_the_lives_at_risk_raised_and_urgent():
+    cases = read_cases(
+        [
+            '{"id": 1, "text": "kms", "concern": true, "category": "suicide", "tier": "urgent",'
+            ' "life_at_risk_now": true}',
+            '{"id": 2, "text": "my flat is fine", "concern": true, "category": "neglect", "tier": "review",'
+            ' "life_at_risk_now": true}',
+            '{"id": 3, "text": "all good", "concern": false, "category": "none", "tier": "none"}',
+        ]
+    )
+    report = evaluate(cases)
+    assert (report.life_at_risk.cases, report.life_at_risk.raised, report.life_at_risk.urgent) == (2, 1, 1)
+    assert report.urgent_labelled.urgent_rate == 1.0
+    text = evaluation.format_report(report)
+    assert "ROC AUC of the score:" in text
+    assert "Life at risk now: 2 case(s), raised 1 (50.0%), urgent 1 (50.0%)" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": 1, "text": "hi", "concern": true, "category": "neglect", "tier": "none"}',
+        '{"id": 1, "text": "hi", "concern": false, "category": "none", "tier": "soon"}',
+        '{"id": 1, "text": "hi", "concern": false, "category": "none", "life_at_risk_now": true}',
+    ],
+)
+def test_a_tier_or_life_at_risk_that_does_not_fit_the_label_is_refused(line):
+    with pytest.raises(CasesError, match="line 1"):
+        read_cases([line])
