@@ -95,8 +95,20 @@ def staff_name(staff_id: int | None) -> str:
     return member.email if member is not None else _("a former staff member")
 
 
+def route_back_label(concern: Concern) -> str:
+    """Whether the lead has a way back to the young person, in a few words for the queue."""
+    if concern.sealed_contact:
+        return _("Yes: details they left")
+    if concern.sealed_phone and concern.declined_contact:
+        return _("Number kept (urgent); they said no to contact")
+    if concern.sealed_phone:
+        return _("Yes: their number")
+    return _("No")
+
+
 def _helpers() -> dict:
     return {
+        "route_back_label": route_back_label,
         "age": age,
         "tier_label": tier_label,
         "state_label": STATE_LABELS.get,

@@ -1,7 +1,9 @@
-"""Notifications say only that a concern waits and its tier; a failing one loses nothing, delays nothing."""
+"""Notices say only that a concern waits and its tier; they leave through the outbox, at least once, and a
+failing or dying sender loses nothing and delays no young person's reply."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import socket
@@ -13,8 +15,9 @@ import pytest
 from sqlmodel import select
 
 from survey_app.engine import Question
-from survey_app.safeguarding import journey, notify
-from survey_app.safeguarding.models import Concern
+from survey_app.safeguarding import journey, notify, outbox, worker
+from survey_app.safeguarding.models import Concern, Notice
+from survey_app.store.models import utcnow
 
 WORDS = "my dad hits me and I want to kill myself"
 CONTACT = "text me on 07700 900123, ask for Jade"
@@ -24,7 +27,8 @@ FREE_TEXT = Question(id="feeling_unsafe", type="long_text", text="Is anything ma
 
 class _Webhook(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - the name http.server calls
-        self.server.release.wait(timeout=10)
+        self.server.arrived.set()
+        self.server.release.wait(timeout=30)
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append((self.path, dict(self.headers), body))
         self.send_response(204)
@@ -38,7 +42,7 @@ class _Webhook(BaseHTTPRequestHandler):
 def webhook():
     """A loopback webhook receiver. It answers once ``release`` is set (set from the start unless cleared)."""
     server = HTTPServer(("127.0.0.1", 0), _Webhook)
-    server.received, server.release = [], threading.Event()
+    server.received, server.release, server.arrived = [], threading.Event(), threading.Event()
     server.release.set()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -109,12 +113,26 @@ def _assert_no_content(data: bytes) -> None:
         assert secret not in lowered
 
 
+def _send(app, now: dt.datetime | None = None) -> int:
+    """One round of the notify worker, as ``notify-worker --once`` runs it."""
+    with app.app_context():
+        if now is None:
+            return worker.one_round()
+        return outbox.drain(db_engine(app), notify.Settings.from_config(app.config), worker.compose, now=now)
+
+
+def db_engine(app):
+    return app.extensions["db_engine"]
+
+
+def _hook(app, server) -> None:
+    app.config["NOTIFY_WEBHOOK_URL"] = f"http://127.0.0.1:{server.server_port}/hook"
+
+
 def test_the_webhook_gets_only_the_event_and_the_tier(sg_app, db, make_run, store_answer, webhook):
-    sg_app.config["NOTIFY_WEBHOOK_URL"] = f"http://127.0.0.1:{webhook.server_port}/hook"
-    sg_app.extensions.pop("concern_notifier")
-    notify.init_app(sg_app)
+    _hook(sg_app, webhook)
     _raise_urgent(sg_app, db, make_run, store_answer)
-    notify.notifier(sg_app).wait(timeout=10)
+    assert _send(sg_app) == 1
     [(path, headers, body)] = webhook.received
     assert json.loads(body) == {"event": "concern_waiting", "tier": "urgent"}
     assert headers["Content-Type"] == "application/json"
@@ -126,10 +144,8 @@ def test_the_email_says_only_that_a_concern_is_waiting_and_its_tier(
 ):
     sg_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.server_address[1])
     sg_app.config.update(NOTIFY_EMAIL_TO="lead@example.org", SMTP_USER=None)
-    sg_app.extensions.pop("concern_notifier")
-    notify.init_app(sg_app)
     _raise_urgent(sg_app, db, make_run, store_answer)
-    notify.notifier(sg_app).wait(timeout=10)
+    _send(sg_app)
     [message] = smtp_server.messages
     assert b"A safeguarding concern is waiting" in message
     assert b"urgent" in message
@@ -137,49 +153,73 @@ def test_the_email_says_only_that_a_concern_is_waiting_and_its_tier(
 
 
 def test_a_retried_answer_notifies_once(sg_app, db, make_run, store_answer, webhook):
-    sg_app.config["NOTIFY_WEBHOOK_URL"] = f"http://127.0.0.1:{webhook.server_port}/hook"
-    sg_app.extensions.pop("concern_notifier")
-    notify.init_app(sg_app)
+    _hook(sg_app, webhook)
     run = make_run()
     store_answer(run, FREE_TEXT.id, WORDS)
     with sg_app.test_request_context():
         for _ in range(3):
             journey.check_answer(db, run, FREE_TEXT, WORDS, "web")
-    notify.notifier(sg_app).wait(timeout=10)
+    _send(sg_app)
+    _send(sg_app)
     assert len(webhook.received) == 1
 
 
-def test_an_unreachable_webhook_loses_no_concern_and_raises_nothing(
-    sg_app, db, make_run, store_answer, caplog
+def test_nothing_is_sent_while_the_young_person_waits_only_by_the_worker(
+    sg_app, db, make_run, store_answer, webhook
+):
+    _hook(sg_app, webhook)
+    concern = _raise_urgent(sg_app, db, make_run, store_answer)
+    # The answer step has returned and nothing has been sent: a slow server cannot hold up the reply.
+    assert concern.id is not None and webhook.received == []
+    assert [n.kind for n in db.exec(select(Notice)).all()] == ["concern_waiting"]
+    db.commit()  # end the read (SQLite takes its write lock when any transaction begins)
+    _send(sg_app)
+    assert len(webhook.received) == 1
+
+
+def test_an_unreachable_webhook_loses_nothing_and_is_retried_with_back_off(
+    sg_app, db, make_run, store_answer, webhook, caplog
 ):
     sg_app.config["NOTIFY_WEBHOOK_URL"] = f"http://127.0.0.1:{_closed_port()}/hook"
-    sg_app.extensions.pop("concern_notifier")
-    notify.init_app(sg_app)
     with caplog.at_level(logging.WARNING, logger="survey_app.safeguarding.notify"):
         concern = _raise_urgent(sg_app, db, make_run, store_answer)
-        notify.notifier(sg_app).wait(timeout=10)
+        assert _send(sg_app) == 0
+    [notice] = db.exec(select(Notice)).all()
+    db.refresh(notice)
+    assert (notice.attempts, notice.sent_at, notice.last_failure) == (1, None, "webhook")
     assert db.exec(select(Concern)).all() == [concern]
+    db.commit()
     assert "Concern notification by webhook failed" in caplog.text
     _assert_no_content(caplog.text.encode())
+    _hook(sg_app, webhook)
+    assert _send(sg_app) == 0  # not yet: the back-off has not passed
+    assert _send(sg_app, now=utcnow() + outbox.backoff(1) + dt.timedelta(seconds=1)) == 1
+    assert len(webhook.received) == 1
 
 
-def test_a_slow_webhook_does_not_hold_up_the_young_persons_reply(sg_app, db, make_run, store_answer, webhook):
-    sg_app.config["NOTIFY_WEBHOOK_URL"] = f"http://127.0.0.1:{webhook.server_port}/hook"
-    sg_app.extensions.pop("concern_notifier")
-    notify.init_app(sg_app)
-    webhook.release.clear()  # the receiver holds every request until told to answer
-    concern = _raise_urgent(sg_app, db, make_run, store_answer)
-    # check_answer has returned while the webhook is still waiting: the reply was not held up.
-    assert concern.id is not None and webhook.received == []
-    webhook.release.set()
-    notify.notifier(sg_app).wait(timeout=10)
+def test_back_off_doubles_up_to_an_hour():
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+    assert outbox.backoff(30) == outbox.LONGEST_RETRY
+
+
+def test_a_notice_held_by_a_worker_that_died_is_sent_once_the_hold_runs_out(
+    sg_app, db, make_run, store_answer, webhook
+):
+    _hook(sg_app, webhook)
+    _raise_urgent(sg_app, db, make_run, store_answer)
+    [notice] = db.exec(select(Notice)).all()
+    notice.held_until = utcnow() + outbox.HOLD  # taken by a worker that then died mid-send
+    db.add(notice)
+    db.commit()
+    assert _send(sg_app) == 0
+    assert _send(sg_app, now=utcnow() + outbox.HOLD + dt.timedelta(seconds=1)) == 1
     assert len(webhook.received) == 1
 
 
 def test_with_no_route_configured_the_concern_is_still_kept(sg_app, db, make_run, store_answer, caplog):
     with caplog.at_level(logging.WARNING, logger="survey_app.safeguarding.notify"):
         concern = _raise_urgent(sg_app, db, make_run, store_answer)
-        notify.notifier(sg_app).wait(timeout=10)
+        _send(sg_app)
     assert concern.id is not None
     assert "no notification route is set" in caplog.text
 
