@@ -16,26 +16,38 @@ from flask import current_app
 from sqlmodel import Session
 
 from survey_app.admin import audit
-from survey_app.admin.export_layout import WITHHELD, WITHHELD_TEXT, Layout, layout_for
+from survey_app.admin.export_codes import Coder, coded_table, coders, encode
+from survey_app.admin.export_layout import MISSING_LABELS, Layout, layout_for
 from survey_app.admin.export_source import runs_with_answers
 from survey_app.admin.models import StoredExport
 from survey_app.admin.reading import reading
 from survey_app.engine import Questionnaire
-from survey_app.exports import BandingPlan, BandingPlanner, iter_csv, write_codebook, write_sav, write_xlsx
+from survey_app.exports import (
+    BandingPlan,
+    BandingPlanner,
+    Table,
+    iter_csv,
+    write_codebook,
+    write_sav,
+    write_xlsx,
+)
+from survey_app.exports.table import ScrubReport
 
-FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "sav": ".sav", "codebook": ".md"}
+FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "sav": ".sav", "codebook": ".html"}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "sav": "application/x-spss-sav",
-    "codebook": "text/markdown; charset=utf-8",
+    "codebook": "text/html; charset=utf-8",
 }
 NOTES = (
     "One row per response. Responses the young person chose to delete are not included.",
     "Response numbers are for this file only; they do not match any other file or record.",
     "Dates are given as the Monday of the week, never the day.",
-    f"Answers held back by the safeguarding lead show {WITHHELD_TEXT} (code {WITHHELD} in number columns).",
-    "Codes in number columns: -1 skipped, -2 prefer not to say, -3 withheld; empty means not asked.",
+    "Every column, free text included, uses the same codes where there is no answer: "
+    + "; ".join(f"{code} {label.lower()}" for code, label in MISSING_LABELS.items())
+    + ". SPSS files declare -6 to -1 as missing values. No cell is ever empty except 'finished_week' for "
+    "a response not finished.",
 )
 
 
@@ -43,6 +55,15 @@ NOTES = (
 class Download:
     layout: Layout
     plan: BandingPlan
+    coders: dict[str, Coder]
+
+    @property
+    def table(self) -> Table:
+        return coded_table(self.layout, self.coders)
+
+    def counted_table(self, report: ScrubReport) -> Table:
+        """The table, counting what the scrubber removes as the rows go through it."""
+        return coded_table(self.layout, self.coders, report)
 
     @property
     def notes(self) -> list[str]:
@@ -54,12 +75,16 @@ class Download:
 
     def stream(self) -> Iterator[dict]:
         """Pass two: every row, banded. Opens its own connection, so it can run inside a streamed response."""
-        layout, plan = self.layout, self.plan
+        layout, plan, found = self.layout, self.plan, self.coders
+        banded_questions = {q.columns[0].name: q.question.id for q in layout.questions if q.banding}
         with reading() as connection:
             runs = runs_with_answers(connection, layout.questionnaire.id)
             for number, (run, answers) in enumerate(runs, 1):
-                row = layout.row(number, run, answers)
-                row.update(plan.apply(layout.quasi_identifiers(run, answers)))
+                missing = layout.missing_codes(run, answers)
+                row = layout.row(number, run, answers, missing)
+                banded = plan.apply(layout.quasi_identifiers(run, answers, missing))
+                gaps = {name: missing.get(question_id, 0) for name, question_id in banded_questions.items()}
+                row.update(encode(found, banded, gaps))
                 yield row
 
 
@@ -70,25 +95,43 @@ def prepare(questionnaire: Questionnaire, k: int | None = None) -> Download:
     with reading() as connection:
         for run, answers in runs_with_answers(connection, questionnaire.id):
             planner.add(layout.quasi_identifiers(run, answers))
-    return Download(layout, planner.plan(k or current_app.config["EXPORT_K"]))
+    plan = planner.plan(k or current_app.config["EXPORT_K"])
+    return Download(layout, plan, coders(layout, plan))
 
 
 def csv_pieces(download: Download) -> Iterator[str]:
-    return iter_csv(download.layout.table, download.stream())
+    return iter_csv(download.table, download.stream())
+
+
+def scrub_notes(report: ScrubReport) -> list[str]:
+    """One line per free-text column: what the scrubber replaced, so an analyst knows what is missing."""
+    if not report.removed:
+        return ["The scrubber found no identifying details in the free text."]
+    return [
+        f"Removed from {name}: " + ", ".join(f"{count} x {label}" for label, count in sorted(counts.items()))
+        for name, counts in report.removed.items()
+    ]
 
 
 def write(download: Download, fmt: str, path: Path) -> None:
-    table, title = download.layout.table, download.layout.questionnaire.title
+    report = ScrubReport()
+    table, title = download.counted_table(report), download.layout.questionnaire.title
+
+    def notes() -> list[str]:  # asked for once the rows are written, so the scrub counts are complete
+        return [*download.notes, *scrub_notes(report)]
+
     if fmt == "csv":
         with open(path, "w", encoding="utf-8", newline="") as fileobj:
-            fileobj.writelines(csv_pieces(download))
+            fileobj.writelines(iter_csv(table, download.stream()))
     elif fmt == "xlsx":
-        write_xlsx(table, download.stream(), path)
+        write_xlsx(table, download.stream(), path, notes=notes)
     elif fmt == "sav":
-        write_sav(table, download.stream(), path, notes=download.notes, file_label=title)
+        write_sav(table, download.stream(), path, notes=notes, file_label=title)
     elif fmt == "codebook":
+        for row in download.stream():  # the codebook reports what the scrubber removes from the data files
+            table.values(row)
         with open(path, "w", encoding="utf-8") as fileobj:
-            write_codebook(table, download.notes, fileobj, title=title)
+            write_codebook(table, download.notes, fileobj, title=title, removed=report.removed)
     else:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 

@@ -1,12 +1,17 @@
 """The shape of a download: which columns a questionnaire gives, and one run's values for them.
 
 One row per run, one column per question (a multiple-choice question gives one column per option), after
-the run's own fields. Codes are numbers where SPSS users expect them (1, 2, 3 for choices, -1 skipped, -2
-prefer not to say, -3 withheld), except in quasi-identifier columns, which are banded and so hold text.
+the run's own fields. Every "no answer" is one of six numbered codes, the same in every format and every
+column (free text included), so a blank never has to be guessed at:
+
+-1 skipped, -2 prefer not to say, -3 not asked (the route through the questions left it out), -4 not
+reached (stopped, or not finished yet, before it), -5 withheld by the safeguarding lead, -6 removed to
+protect anonymity. SPSS files declare -6 to -1 as missing, so means and frequencies leave them out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -14,33 +19,53 @@ from survey_app.engine import Question, Questionnaire
 from survey_app.exports import Column, Table, scrub
 from survey_app.store.models import week_of
 
-SKIPPED, PREFER_NOT, WITHHELD = -1, -2, -3
+SKIPPED, PREFER_NOT, NOT_ASKED, NOT_REACHED, WITHHELD, REMOVED = -1, -2, -3, -4, -5, -6
+MISSING_LABELS = {
+    str(SKIPPED): "Skipped",
+    str(PREFER_NOT): "Prefer not to say",
+    str(NOT_ASKED): "Not asked (the route through the questions left it out)",
+    str(NOT_REACHED): "Not reached (stopped, or not finished yet, before this question)",
+    str(WITHHELD): "Withheld by the safeguarding lead",
+    str(REMOVED): "Removed to protect anonymity",
+}
+MISSING_RANGE = (REMOVED, SKIPPED)
 WITHHELD_TEXT = "[withheld]"
 STATUS_CODES = {"skipped": SKIPPED, "prefer_not_to_say": PREFER_NOT}
-STATUS_LABELS = {str(SKIPPED): "Skipped", str(PREFER_NOT): "Prefer not to say", str(WITHHELD): WITHHELD_TEXT}
-TEXT_STATUS = {"skipped": "[skipped]", "prefer_not_to_say": "[prefer not to say]"}
-# Quasi-identifier columns hold words, because banding turns values into "16-17", "Other", "[suppressed]".
+# Banding works on words (it turns values into "16-20", "Other", "[suppressed]"); these are the words it
+# sees for the answers that are not values, turned back into codes when the row is written.
 WORD_STATUS = {"skipped": "skipped", "prefer_not_to_say": "prefer not to say"}
+WORD_CODES = {
+    "skipped": SKIPPED,
+    "prefer not to say": PREFER_NOT,
+    "not asked": NOT_ASKED,
+    "not reached": NOT_REACHED,
+    WITHHELD_TEXT: WITHHELD,
+}
+# Not asked and not reached are told apart before banding, so that banding counts them as separate values
+# (splitting them afterwards could leave a combination shared by fewer than k).
+GAP_WORDS = {NOT_ASKED: "not asked", NOT_REACHED: "not reached"}
 BANDING_KINDS = {"age": "age", "area": "area"}  # anything else identifying is a category
 
 RUN_COLUMNS = (
-    Column("response", "Response number (in this file only)"),
-    Column("version", "Questionnaire version"),
+    Column("response", "Response number (in this file only)", measure="nominal"),
+    Column("version", "Questionnaire version", measure="nominal"),
     Column(
         "channel",
         "How it was answered",
         value_labels={"web": "Web", "sms": "Text message", "whatsapp": "WhatsApp"},
     ),
     Column("language", "Language"),
-    Column("area", "Area or distribution link (banded)"),
-    Column("assisted", "Someone helped (keyworker mode)", value_labels={"1": "Yes", "0": "No"}),
+    Column("area", "Area or distribution link (banded)", measure="nominal"),
+    Column(
+        "assisted", "Someone helped (keyworker mode)", value_labels={"1": "Yes", "0": "No"}, measure="nominal"
+    ),
     Column(
         "state",
         "Completion",
         value_labels={"completed": "Completed", "stopped": "Stopped and kept", "in_progress": "Not finished"},
     ),
-    Column("started_week", "Week started (the Monday)"),
-    Column("finished_week", "Week finished (the Monday)"),
+    Column("started_week", "Week started (the Monday)", measure="date"),
+    Column("finished_week", "Week finished (the Monday); empty only when not finished", measure="date"),
 )
 RUN_IDENTIFIERS = {"area": "area"}
 
@@ -57,34 +82,37 @@ class QuestionColumns:
     columns: tuple[Column, ...]
     banding: str | None = None  # the banding kind, for a quasi-identifier
 
-    def values(self, status: str | None, value: object, withheld: bool) -> dict[str, object]:
-        if status is None:  # not asked, or not reached
-            return {}
-        if self.banding:
-            return {self.columns[0].name: _identifier_value(self.question, status, value, withheld)}
+    def values(self, status: str | None, value: object, withheld: bool, missing: int) -> dict[str, object]:
+        """The question's cells; ``missing`` is the code to use if it has no response (-3 or -4)."""
+        if status is None:
+            return {column.name: missing for column in self.columns}
         if self.question.type == "multiple_choice":
             return _multiple(self, status, value, withheld)
         return {self.columns[0].name: _single_value(self.question, status, value, withheld)}
 
-
-def _identifier_value(question: Question, status: str, value: object, withheld: bool) -> object:
-    if withheld:
-        return WITHHELD_TEXT
-    if status != "answered":
-        return WORD_STATUS.get(status, status)
-    if question.is_text:
-        # Typed words: scrubbed, and case and spacing folded so that equal answers group together.
-        return " ".join(scrub(str(value)).lower().split())
-    return value
+    def identifier(
+        self, status: str | None, value: object, withheld: bool, missing: int = NOT_ASKED
+    ) -> object:
+        """The value banding sees for a quasi-identifier: a word for a response that is not a value."""
+        if status is None:
+            return GAP_WORDS[missing]
+        if withheld:
+            return WITHHELD_TEXT
+        if status != "answered":
+            return WORD_STATUS.get(status, status)
+        if self.question.is_text:
+            # Typed words: scrubbed, and case and spacing folded so that equal answers group together.
+            return " ".join(scrub(str(value)).lower().split())
+        return value
 
 
 def _single_value(question: Question, status: str, value: object, withheld: bool) -> object:
-    if question.is_text:
-        return WITHHELD_TEXT if withheld else (value if status == "answered" else TEXT_STATUS.get(status))
     if withheld:
         return WITHHELD
     if status != "answered":
-        return STATUS_CODES.get(status)
+        return STATUS_CODES.get(status, SKIPPED)
+    if question.is_text:
+        return value
     if question.type == "single_choice":
         codes = {c.value: n for n, c in enumerate(question.choices, 1)}
         return codes.get(value)
@@ -96,7 +124,7 @@ def _single_value(question: Question, status: str, value: object, withheld: bool
 def _multiple(layout: QuestionColumns, status: str, value: object, withheld: bool) -> dict[str, object]:
     question = layout.question
     if withheld or status != "answered":
-        code = WITHHELD if withheld else STATUS_CODES.get(status)
+        code = WITHHELD if withheld else STATUS_CODES.get(status, SKIPPED)
         return {column.name: code for column in layout.columns}
     chosen = set(value or ())
     return {
@@ -105,38 +133,46 @@ def _multiple(layout: QuestionColumns, status: str, value: object, withheld: boo
     }
 
 
+def _measure(question: Question) -> str:
+    """SPSS's measurement level: numbers are scale, a 1-5 scale is ordinal, choices are nominal."""
+    return {"number": "scale", "scale": "ordinal"}.get(question.type, "nominal")
+
+
 def _question_columns(question: Question) -> QuestionColumns:
     name, label = variable_name(question.id), question.text
     if question.identifies:
         kind = BANDING_KINDS.get(question.identifies, "category")
-        label = f"{label} (banded)"
-        if question.is_text:  # typed words, so the codebook and the writers treat them as free text
-            return QuestionColumns(question, (Column(name, label, "text"),), kind)
-        labels = {c.value: c.label for c in question.choices} or None
-        return QuestionColumns(question, (Column(name, label, "code", labels),), kind)
+        # The real column (codes and labels) is made once the banding is planned: see export_codes.
+        column_kind = "text" if question.is_text else "code"
+        return QuestionColumns(question, (Column(name, f"{label} (banded)", column_kind),), kind)
     if question.is_text:
         return QuestionColumns(question, (Column(name, label, "text"),))
     if question.type == "multiple_choice":
-        labels = {"1": "Chosen", "0": "Not chosen"} | STATUS_LABELS
+        labels = {"1": "Chosen", "0": "Not chosen"} | MISSING_LABELS
         columns = tuple(
             Column(variable_name(question.id, c.value), f"{label} - {c.label}", value_labels=labels)
             for c in question.choices
         )
         return QuestionColumns(question, columns)
-    return QuestionColumns(question, (Column(name, label, value_labels=_code_labels(question)),))
+    column = Column(name, label, value_labels=_code_labels(question), measure=_measure(question))
+    return QuestionColumns(question, (column,))
 
 
 def _code_labels(question: Question) -> dict[str, str]:
     if question.type == "single_choice":
-        return {str(n): c.label for n, c in enumerate(question.choices, 1)} | STATUS_LABELS
+        return {str(n): c.label for n, c in enumerate(question.choices, 1)} | MISSING_LABELS
     if question.type == "yes_no":
-        return {"1": "Yes", "0": "No"} | STATUS_LABELS
+        return {"1": "Yes", "0": "No"} | MISSING_LABELS
     ends = {}
     if question.type == "scale" and question.min_label:
         ends[str(int(question.minimum))] = question.min_label
     if question.type == "scale" and question.max_label:
         ends[str(int(question.maximum))] = question.max_label
-    return ends | STATUS_LABELS
+    return ends | MISSING_LABELS
+
+
+def _blank() -> tuple[None, None, bool]:
+    return (None, None, False)
 
 
 @dataclass(frozen=True)
@@ -147,18 +183,39 @@ class Layout:
 
     @property
     def banding_kinds(self) -> dict[str, str]:
-        kinds = dict(RUN_IDENTIFIERS)
+        kinds = {"area": "area"}
         kinds.update({q.columns[0].name: q.banding for q in self.questions if q.banding})
         return kinds
 
-    def quasi_identifiers(self, run: dict, answers: dict) -> dict[str, object]:
+    def quasi_identifiers(
+        self, run: dict, answers: dict, missing: dict[str, int] | None = None
+    ) -> dict[str, object]:
+        missing = self.missing_codes(run, answers) if missing is None else missing
         values = {"area": run["distribution"]}
         for layout in self.questions:
             if layout.banding:
-                values.update(layout.values(*answers.get(layout.question.id, (None, None, False))))
+                question_id = layout.question.id
+                response = answers.get(question_id, _blank())
+                values[layout.columns[0].name] = layout.identifier(
+                    *response, missing.get(question_id, NOT_ASKED)
+                )
         return values
 
-    def row(self, number: int, run: dict, answers: dict) -> dict[str, object]:
+    def missing_codes(self, run: dict, answers: dict) -> dict[str, int]:
+        """For each question with no response: -4 if the run ended (or has not gone on) before it, else -3.
+        A finished run reached every question, so what it lacks was not asked."""
+        last = -1
+        for index, layout in enumerate(self.questions):
+            if layout.question.id in answers:
+                last = index
+        unfinished = run["state"] != "completed"
+        return {
+            layout.question.id: NOT_REACHED if unfinished and index > last else NOT_ASKED
+            for index, layout in enumerate(self.questions)
+            if layout.question.id not in answers
+        }
+
+    def row(self, number: int, run: dict, answers: dict, missing: dict[str, int]) -> dict[str, object]:
         finished = run["finished_on"]
         row = {
             "response": number,
@@ -167,13 +224,18 @@ class Layout:
             "language": run["language"],
             "assisted": int(bool(run["assisted"])),
             "state": run["state"],
-            "started_week": week_of(run["started_on"]).isoformat(),
-            "finished_week": week_of(finished).isoformat() if finished else None,
+            "started_week": _week(run["started_on"]),
+            "finished_week": _week(finished) if finished else None,
         }
         for layout in self.questions:
             if not layout.banding:
-                row.update(layout.values(*answers.get(layout.question.id, (None, None, False))))
+                question_id = layout.question.id
+                row.update(layout.values(*answers.get(question_id, _blank()), missing.get(question_id, 0)))
         return row
+
+
+def _week(day: object) -> dt.date:
+    return week_of(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]))
 
 
 def layout_for(questionnaire: Questionnaire) -> Layout:

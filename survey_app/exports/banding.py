@@ -278,7 +278,6 @@ class BandingPlan:
             f"Quasi-identifiers ({', '.join(self.names)}) were banded so that every combination of their "
             f"values is shared by at least {self.k} responses (k-anonymity, k = {self.k}).",
             *(ladder.describe(name, level) for name, ladder, level in self._steps()),
-            "An empty value means the question was not answered.",
         ]
         if self.partly_suppressed_rows:
             lines.append(

@@ -1,12 +1,15 @@
-"""The codebook that goes with every export: what each column is, what its codes mean, and what was done to
-the data (scrubbing, banding, suppression) so a reader does not mistake "[name]" or "16-17" for raw answers.
+"""The codebook that goes with every export, as a printable HTML page: what each column is, what its codes
+mean, and what was done to the data (scrubbing, banding, suppression), so a reader does not mistake
+"[name]" or "16-20" for raw answers.
 
-It is Markdown, which reads as plain text in any editor and renders as tables where Markdown is shown.
+One self-contained file (its own small style sheet, no scripts, no links out), so it opens in any browser,
+prints cleanly, and a screen reader finds proper headings and tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from html import escape
 from typing import TextIO
 
 from survey_app.exports.scrub import LABELS
@@ -18,44 +21,122 @@ _TEXT_NOTE = (
     "read as a formula starts with an apostrophe ('); in the Excel file every answer is stored as text."
 )
 _CODE_NOTE = "A value recorded by the service (a number or a choice code)."
+_STYLE = """
+body { font-family: system-ui, sans-serif; line-height: 1.45; max-width: 60rem; margin: 1rem auto;
+  padding: 0 1rem; color: #111; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.25rem; }
+th, td { border: 1px solid #666; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+code { font-size: 0.95em; }
+@media print { section { break-inside: avoid; } body { max-width: none; } }
+"""
 
 
-def _inline(text: str) -> str:
-    """Keep a label on one line and inside its table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+def _e(text: object) -> str:
+    return escape(" ".join(str(text).split()))
 
 
-def _column_lines(column: Column) -> list[str]:
+def _measure(column: Column) -> str:
+    if column.kind == "text":
+        return "free text"
+    return column.measure or ("nominal" if column.value_labels else "scale")
+
+
+def _overview(table: Table) -> list[str]:
+    rows = [
+        f"<tr><td><code>{_e(c.name)}</code></td><td>{_e(c.label)}</td><td>{_measure(c)}</td></tr>"
+        for c in table.columns
+    ]
+    return [
+        "<h2>Columns</h2>",
+        "<table><caption>Every column in the file, in order</caption>",
+        '<thead><tr><th scope="col">Column</th><th scope="col">Question or meaning</th>'
+        '<th scope="col">Measure</th></tr></thead>',
+        "<tbody>",
+        *rows,
+        "</tbody></table>",
+    ]
+
+
+def _column(column: Column) -> list[str]:
     lines = [
-        f"### `{column.name}`: {_inline(column.label)}",
-        "",
-        _TEXT_NOTE if column.kind == "text" else _CODE_NOTE,
-        "",
+        "<section>",
+        f'<h3 id="{_e(column.name)}"><code>{_e(column.name)}</code>: {_e(column.label)}</h3>',
+        f"<p>{escape(_TEXT_NOTE if column.kind == 'text' else _CODE_NOTE)}</p>",
     ]
     if column.value_labels:
-        lines += ["| Code | Meaning |", "| --- | --- |"]
-        lines += [f"| {_inline(code)} | {_inline(label)} |" for code, label in column.value_labels.items()]
-        lines.append("")
-    return lines
+        lines += [
+            f"<table><caption>Codes in <code>{_e(column.name)}</code></caption>",
+            '<thead><tr><th scope="col">Code</th><th scope="col">Meaning</th></tr></thead><tbody>',
+            *(
+                f"<tr><td>{_e(code)}</td><td>{_e(label)}</td></tr>"
+                for code, label in column.value_labels.items()
+            ),
+            "</tbody></table>",
+        ]
+    return [*lines, "</section>"]
 
 
-def codebook_lines(table: Table, notes: Sequence[str] = (), title: str = "Export") -> list[str]:
-    lines = [f"# Codebook: {_inline(title)}", "", "## Columns", ""]
-    lines += ["| Column | Label | Kind |", "| --- | --- | --- |"]
-    lines += [
-        f"| `{column.name}` | {_inline(column.label)} | {'free text' if column.kind == 'text' else 'code'} |"
-        for column in table.columns
+def _scrub_report(removed: Mapping[str, Mapping[str, int]]) -> list[str]:
+    if not removed:
+        return ["<p>No identifying details were found in the free text.</p>"]
+    rows = [
+        f"<tr><td><code>{_e(name)}</code></td><td>{_e(label)}</td><td>{count}</td></tr>"
+        for name, counts in removed.items()
+        for label, count in sorted(counts.items())
     ]
-    lines.append("")
+    return [
+        "<table><caption>What the scrubber removed, by column</caption>",
+        '<thead><tr><th scope="col">Column</th><th scope="col">Replaced by</th>'
+        '<th scope="col">Times</th></tr></thead><tbody>',
+        *rows,
+        "</tbody></table>",
+    ]
+
+
+def codebook_html(
+    table: Table,
+    notes: Sequence[str] = (),
+    title: str = "Export",
+    removed: Mapping[str, Mapping[str, int]] | None = None,
+) -> str:
+    """The whole page. ``notes`` are the protection notes (missing codes, banding from ``BandingPlan``);
+    ``removed`` counts, for each free-text column, each label the scrubber put in."""
+    notes_html = [f"<li>{_e(note)}</li>" for note in notes] or [
+        "<li>No banding or suppression was applied.</li>"
+    ]
+    body = [
+        f"<h1>Codebook: {_e(title)}</h1>",
+        "<h2>How the data were protected</h2>",
+        "<ul>",
+        *notes_html,
+        "</ul>",
+    ]
+    if removed is not None:
+        body += ["<h2>Identifying details removed from free text</h2>", *_scrub_report(removed)]
+    body += _overview(table)
+    body += ["<h2>Each column</h2>"]
     for column in table.columns:
-        lines += _column_lines(column)
-    lines += ["## How the data were protected", ""]
-    lines += [f"- {_inline(note)}" for note in notes] or ["- No banding or suppression was applied."]
-    lines.append("- An empty cell means no answer was recorded.")
-    return lines
+        body += _column(column)
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>Codebook: {_e(title)}</title><style>{_STYLE}</style></head>",
+            "<body><main>",
+            *body,
+            "</main></body></html>",
+            "",
+        ]
+    )
 
 
-def write_codebook(table: Table, notes: Sequence[str], fileobj: TextIO, title: str = "Export") -> None:
-    """Write the codebook as Markdown text. ``notes`` are the lines from ``BandingPlan.describe()`` and any
-    other protection applied (such as answers withheld for safeguarding)."""
-    fileobj.write("\n".join(codebook_lines(table, notes, title)) + "\n")
+def write_codebook(
+    table: Table,
+    notes: Sequence[str],
+    fileobj: TextIO,
+    title: str = "Export",
+    removed: Mapping[str, Mapping[str, int]] | None = None,
+) -> None:
+    """Write the codebook as an HTML page."""
+    fileobj.write(codebook_html(table, notes, title, removed))

@@ -8,12 +8,13 @@ cases. Memory holds one row at a time, however many rows there are; the spool co
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import struct
 import tempfile
 import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -27,6 +28,9 @@ Rows = Iterable[Mapping[str, object]]
 # Past SPSS's widest string ReadStat once wrote a 100 KB answer back as an empty string without a word, so
 # we cut long answers ourselves, with the same visible mark as in the Excel file.
 _MARK = TRUNCATION_MARK.encode("utf-8")
+_GREGORIAN = dt.date(1582, 10, 14)
+# Our "no answer" codes run from -6 to -1 (see the codebook); SPSS is told they are missing, not values.
+MISSING_RANGE = (-6.0, -1.0)
 _MISSING = -1  # the spool's length for a missing value; a present one is 0 to STRING_BYTES bytes
 
 
@@ -36,6 +40,7 @@ class _Columns:
 
     widths: list[int]
     numeric: list[bool]
+    whole: list[bool]
     rows: int = 0
 
 
@@ -49,10 +54,15 @@ def _cell_bytes(value: object) -> bytes:
 def _spool(table: Table, rows: Rows, spool: BinaryIO) -> _Columns:
     """Pass one. Each row is stored as its cells' lengths (two bytes each: no cell is over 32,767 bytes)
     followed by the cells' bytes, so pass two can read a whole row with two reads."""
-    columns = _Columns([0] * len(table.columns), [column.kind == "code" for column in table.columns])
-    lengths = struct.Struct(f"<{len(table.columns)}h")
+    count = len(table.columns)
+    columns = _Columns([0] * count, [column.kind == "code" for column in table.columns], [True] * count)
+    dates = [index for index, column in enumerate(table.columns) if column.measure == "date"]
+    lengths = struct.Struct(f"<{count}h")
     for row in rows:
         values = table.values(row)
+        for index in dates:
+            if isinstance(values[index], dt.date):
+                values[index] = spss_date(values[index])
         cells = [None if value is None else _cell_bytes(value) for value in values]
         _measure(columns, values, cells)
         spool.write(lengths.pack(*(_MISSING if cell is None else len(cell) for cell in cells)))
@@ -70,6 +80,8 @@ def _measure(columns: _Columns, values: Sequence[object], cells: list[bytes | No
         # A cut value is text whatever it held; so is anything that is not a plain number.
         if numeric[index] and (cell.endswith(_MARK) or not is_plain_number(values[index])):
             numeric[index] = False
+        if columns.whole[index] and b"." in cell:
+            columns.whole[index] = cell.rstrip(b"0").endswith(b".")
 
 
 def _cases(spool: BinaryIO, variables: Sequence[Variable], rows: int) -> Iterator[list[float | bytes]]:
@@ -97,13 +109,31 @@ def _number(data: bytes) -> float:
     return number if math.isfinite(number) else SYSMIS
 
 
-def _variable(column: Column, width: int, numeric: bool) -> Variable:
+def spss_date(day: dt.date) -> float:
+    """SPSS keeps a date as seconds since the start of the Gregorian calendar, 14 October 1582."""
+    return float((day - _GREGORIAN).days * 86_400)
+
+
+def _variable(column: Column, width: int, numeric: bool, whole: bool = True) -> Variable:
     """A code column is numeric in SPSS when every value and every labelled code is a number; otherwise it
-    is a string (such as the choice codes "foster", "kinship"), wide enough for its values and its codes."""
+    is a string (such as the channel "web", "sms"), wide enough for its values and its codes. Numbers carry
+    the missing-value range; whole numbers show no decimals."""
     labels = column.value_labels or {}
     if numeric and all(is_plain_number(code) for code in labels):
         keyed = {float(code): label for code, label in labels.items()}
-        return Variable(column.name, column.label, 0, "nominal" if labels else "scale", keyed)
+        measure = column.measure or ("nominal" if labels else "scale")
+        date = measure == "date"
+        missing = MISSING_RANGE if any(float(code) < 0 for code in labels) else None
+        return Variable(
+            column.name,
+            column.label,
+            0,
+            "scale" if date else measure,
+            keyed,
+            decimals=0 if whole else 2,
+            missing_range=missing,
+            date=date,
+        )
     width = min(max(width, *(len(code.encode("utf-8")) for code in labels), 1), STRING_BYTES)
     kept = {code: label for code, label in labels.items() if len(code.encode("utf-8")) <= width}
     return Variable(column.name, column.label, width, "nominal", kept)
@@ -127,7 +157,7 @@ def write_sav(
     table: Table,
     rows: Rows,
     path: str | os.PathLike[str],
-    notes: Sequence[str] = (),
+    notes: Sequence[str] | Callable[[], Sequence[str]] = (),
     file_label: str = "",
 ) -> None:
     """Write an SPSS file. ``notes`` (the banding and suppression notes) are stored as SPSS document lines.
@@ -139,11 +169,14 @@ def write_sav(
     with tempfile.TemporaryFile(dir=folder) as spool:
         columns = _spool(table, rows, spool)
         variables = [
-            _variable(column, width, numeric)
-            for column, width, numeric in zip(table.columns, columns.widths, columns.numeric, strict=True)
+            _variable(column, width, numeric, whole)
+            for column, width, numeric, whole in zip(
+                table.columns, columns.widths, columns.numeric, columns.whole, strict=True
+            )
         ]
         encoder = CaseEncoder(variables)
         with open(path, "wb") as output:
-            output.write(sav_dictionary(variables, columns.rows, _note_lines(notes), file_label))
+            lines = _note_lines(notes() if callable(notes) else notes)  # a function: called after the rows
+            output.write(sav_dictionary(variables, columns.rows, lines, file_label))
             for cells in _cases(spool, variables, columns.rows):
                 output.write(encoder.encode(cells))

@@ -32,7 +32,14 @@ SYSMIS = -sys.float_info.max  # "system-missing": SPSS shows an empty cell
 _PRODUCT = b"@(#) SPSS DATA FILE - survey_app exports"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MEASURES = {"nominal": 1, "ordinal": 2, "scale": 3}
-_NUMBER_FORMAT = (5 << 16) | (8 << 8) | 2  # F8.2, as pyreadstat wrote before
+_DATE_FORMAT = (20 << 16) | (11 << 8)  # DATE11: 06-DEC-2026
+
+
+def number_format(decimals: int) -> int:
+    """F8.0 for whole numbers (no "3.00" for a choice code), F8.2 otherwise."""
+    return (5 << 16) | (8 << 8) | decimals
+
+
 _HEADER = struct.Struct("<4s60s5id9s8s64s3x")  # 176 bytes
 _BIAS = 100.0  # the compression bias; SPSS writes it even when cases are not compressed
 _VARIABLE = struct.Struct("<iiiiii8s")
@@ -47,6 +54,9 @@ class Variable:
     width: int = 0  # 0 for a number, else the string's width in bytes (1 to 32,767)
     measure: str = "nominal"
     value_labels: Mapping[float | str, str] = field(default_factory=dict)
+    decimals: int = 0
+    missing_range: tuple[float, float] | None = None  # user-missing values, lowest to highest (numbers only)
+    date: bool = False
 
     @property
     def segments(self) -> tuple[int, ...]:
@@ -114,13 +124,24 @@ def _short_names(variables: Sequence[Variable]) -> list[list[bytes]]:
     ]
 
 
-def _variable_record(width: int, name: bytes, label: str) -> bytes:
+def _variable_record(width: int, name: bytes, label: str, variable: Variable | None = None) -> bytes:
     string_format = (1 << 16) | (min(width, SEGMENT_BYTES) << 8)
-    print_format = string_format if width else _NUMBER_FORMAT
-    record = _VARIABLE.pack(2, width, bool(label), 0, print_format, print_format, name.ljust(8))
+    if width:
+        print_format = string_format
+    elif variable is not None and variable.date:
+        print_format = _DATE_FORMAT
+    else:
+        print_format = number_format(variable.decimals if variable is not None else 2)
+    missing = variable.missing_range if variable is not None and not width else None
+    # -2 says "a range of missing values follows": its low and high end, as two numbers.
+    record = _VARIABLE.pack(
+        2, width, bool(label), -2 if missing else 0, print_format, print_format, name.ljust(8)
+    )
     if label:
         data = _text(label, VARIABLE_LABEL_BYTES)
         record += struct.pack("<i", len(data)) + data.ljust(_round_up(len(data), 4))
+    if missing:
+        record += struct.pack("<dd", *missing)
     # A string wider than 8 bytes takes one more (nameless) record for each further slot it occupies.
     return record + _CONTINUATION * (_slot_bytes(width) // 8 - 1)
 
@@ -128,7 +149,8 @@ def _variable_record(width: int, name: bytes, label: str) -> bytes:
 def _variable_records(variables: Sequence[Variable], names: list[list[bytes]]) -> Iterator[bytes]:
     for variable, segment_names in zip(variables, names, strict=True):
         for number, (width, name) in enumerate(zip(variable.segments, segment_names, strict=True)):
-            yield _variable_record(width, name, variable.label if number == 0 else "")
+            first = number == 0
+            yield _variable_record(width, name, variable.label if first else "", variable if first else None)
 
 
 def _key(value: float | str, width: int) -> bytes:

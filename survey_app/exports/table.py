@@ -8,15 +8,18 @@ scrubbed words and a caller cannot forget to do it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from survey_app.exports.cells import cell_text
 from survey_app.exports.common_words import word_set
-from survey_app.exports.scrub import scrub
+from survey_app.exports.scrub import LABELS, scrub
 
 ColumnKind = Literal["code", "text"]
+# SPSS's measurement levels, and "date" for a day (a real date in Excel and SPSS, ISO 8601 in CSV).
+Measure = Literal["nominal", "ordinal", "scale", "date"]
 
 # SPSS is the strictest of our formats, so its rules for variable names are the rules for every format: one
 # name then means the same column in the CSV, the workbook, the .sav file and the codebook.
@@ -30,6 +33,7 @@ class Column:
     label: str
     kind: ColumnKind = "code"
     value_labels: Mapping[str, str] | None = None
+    measure: Measure | None = None  # None: nominal when labelled, scale otherwise
 
     def __post_init__(self) -> None:
         if self.kind not in ("code", "text"):
@@ -45,12 +49,30 @@ class Column:
             raise ValueError(f"column {self.name!r}: free text has no value labels")
 
 
+class ScrubReport:
+    """How many times each label ("[name]", "[phone]" ...) went into each free-text column."""
+
+    def __init__(self) -> None:
+        self.removed: dict[str, Counter[str]] = {}
+
+    def add(self, column: str, scrubbed: str) -> None:
+        if "[" not in scrubbed:
+            return
+        counts = self.removed.setdefault(column, Counter())
+        for label in LABELS:
+            found = scrubbed.count(label)
+            if found:
+                counts[label] += found
+
+
 @dataclass(frozen=True)
 class Table:
-    """The columns of an export, in order. ``scrub_text=False`` only for text the caller already scrubbed."""
+    """The columns of an export, in order. ``scrub_text=False`` only for text the caller already scrubbed.
+    A ``report``, if given, counts what the scrubber removed."""
 
     columns: tuple[Column, ...]
     scrub_text: bool = True
+    report: ScrubReport | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -70,7 +92,13 @@ class Table:
         return [self._value(column, row.get(column.name)) for column in self.columns]
 
     def _value(self, column: Column, value: object) -> object:
-        if column.kind == "code" or value is None:
+        # An int in a text column is one of our own missing-value codes, never a young person's words.
+        if column.kind == "code" or value is None or type(value) is int:
             return value
         text = cell_text(value)
-        return scrub(text) if self.scrub_text else text
+        if not self.scrub_text:
+            return text
+        scrubbed = scrub(text)
+        if self.report is not None:
+            self.report.add(column.name, scrubbed)
+        return scrubbed

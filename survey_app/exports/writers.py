@@ -8,27 +8,20 @@ apostrophe, and workbook cells holding a young person's words are always string 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-import math
-import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
-from survey_app.exports.cells import safe_cell, xlsx_string
-from survey_app.exports.table import Column, Table
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from survey_app.exports.cells import safe_cell
+from survey_app.exports.table import Table
+from survey_app.exports.workbook import SHEET_TITLE, write_xlsx
 
 Rows = Iterable[Mapping[str, object]]
 
 # Excel reads a CSV as the local code page unless it starts with a byte-order mark; with it, accents, emoji
 # and non-Latin scripts open correctly.
 BYTE_ORDER_MARK = "\ufeff"
-SHEET_TITLE = "Responses"
 
 
 def _drain(buffer: io.StringIO) -> str:
@@ -44,12 +37,21 @@ def iter_csv(table: Table, rows: Rows) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(name) for name in table.names])
     yield BYTE_ORDER_MARK + _drain(buffer)
+    kinds = [column.kind for column in table.columns]
     for row in rows:
-        values = table.values(row)
         writer.writerow(
-            [safe_cell(value, column.kind) for column, value in zip(table.columns, values, strict=True)]
+            [_csv_cell(value, kind) for value, kind in zip(table.values(row), kinds, strict=True)]
         )
         yield _drain(buffer)
+
+
+def _csv_cell(value: object, kind: str) -> object:
+    # Our own ints (codes, counts) and empty cells need no checks: the csv module writes them as they are.
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return safe_cell(value, kind)
 
 
 def write_csv(table: Table, rows: Rows, fileobj: TextIO) -> None:
@@ -59,40 +61,4 @@ def write_csv(table: Table, rows: Rows, fileobj: TextIO) -> None:
         fileobj.write(piece)
 
 
-def _string_cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=xlsx_string(value))
-    # openpyxl makes any string starting with "=" a formula; forcing the type keeps it as text. The quote
-    # prefix makes Excel keep it as text even if a reviewer edits the cell and presses Enter.
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-def _is_number(value: object) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _cell(sheet: WriteOnlyWorksheet, column: Column, value: object) -> object:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return None
-    if column.kind == "code" and _is_number(value):
-        return value
-    if isinstance(value, bool):
-        return int(value)
-    return _string_cell(sheet, value)
-
-
-def write_xlsx(table: Table, rows: Rows, path: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write an Excel workbook with openpyxl's write-only mode, which streams rows to a temporary file and
-    stores strings inline, so memory stays flat however many rows there are."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    sheet.append([_string_cell(sheet, name) for name in table.names])
-    for row in rows:
-        values = table.values(row)
-        sheet.append(
-            [_cell(sheet, column, value) for column, value in zip(table.columns, values, strict=True)]
-        )
-    workbook.save(path)
+__all__ = ["iter_csv", "write_csv", "write_xlsx", "SHEET_TITLE"]

@@ -1,4 +1,4 @@
-"""The codebook describes every column, its codes, and how the data were protected."""
+"""The codebook (an HTML page) describes every column, its codes, and how the data were protected."""
 
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ def _codebook(notes) -> str:
 
 def test_every_column_its_label_and_its_codes_are_described():
     text = _codebook([])
-    assert text.startswith("# Codebook: Care review 2025\n")
-    for name in ("`q1`", "`age`", "`comment`"):
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<h1>Codebook: Care review 2025</h1>" in text
+    for name in ("<code>q1</code>", "<code>age</code>", "<code>comment</code>"):
         assert name in text
-    assert "| -1 | Not asked |" in text
-    assert "| 2 | No |" in text
+    assert "<tr><td>-1</td><td>Not asked</td></tr>" in text
+    assert "<tr><td>2</td><td>No</td></tr>" in text
 
 
 def test_free_text_columns_explain_the_scrubbing_labels():
@@ -38,10 +39,20 @@ def test_free_text_columns_explain_the_scrubbing_labels():
 
 def test_labels_cannot_break_the_tables_or_lines():
     text = _codebook([])
-    assert "Do you feel safe? \\| honestly" in text
+    assert "Do you feel safe? | honestly" in text
     assert "Anything else? Tell us" in text
+    buffer = io.StringIO()
+    write_codebook(Table([Column("q", "<script>alert(1)</script>")]), [], buffer)
+    assert "<script>" not in buffer.getvalue() and "&lt;script&gt;" in buffer.getvalue()
 
 
 def test_banding_notes_are_listed_and_their_absence_is_said():
-    assert "- age: grouped into 16-17" in _codebook(["age: grouped into 16-17, 18-20"])
+    assert "<li>age: grouped into 16-17, 18-20</li>" in _codebook(["age: grouped into 16-17, 18-20"])
     assert "No banding or suppression was applied." in _codebook([])
+
+
+def test_what_the_scrubber_removed_is_reported_per_column():
+    buffer = io.StringIO()
+    write_codebook(TABLE, [], buffer, removed={"comment": {"[name]": 3, "[phone]": 1}})
+    text = buffer.getvalue()
+    assert "<tr><td><code>comment</code></td><td>[name]</td><td>3</td></tr>" in text

@@ -56,8 +56,31 @@ def test_numeric_codes_are_numbers_and_choice_codes_are_strings(tmp_path):
     data, meta = _read(tmp_path / "export.sav")
     types = meta.readstat_variable_types
     assert types == {"id": "double", "q1": "double", "placement": "string", "comment": "string"}
-    assert data["q1"] == [1.0, -1.0, None]
+    assert data["q1"] == [1.0, None, None]  # -1 is declared missing, so a reader sees no value
     assert data["placement"] == ["foster", "", "kinship"]
+
+
+def test_negative_codes_are_declared_missing_and_kept_when_asked_for(tmp_path):
+    write_sav(TABLE, ROWS, tmp_path / "export.sav")
+    data, meta = pyreadstat.read_sav(str(tmp_path / "export.sav"), output_format="dict", user_missing=True)
+    assert data["q1"] == [1.0, -1.0, None]
+    assert meta.missing_ranges == {"q1": [{"lo": -6.0, "hi": -1.0}]}
+
+
+def test_whole_number_codes_have_no_decimals_and_scales_are_ordinal(tmp_path):
+    table = Table(
+        [
+            Column("say", "How much say?", value_labels={"1": "None", "5": "A lot"}, measure="ordinal"),
+            Column("age", "Age", measure="scale"),
+            Column("score", "Score"),
+        ]
+    )
+    write_sav(table, [{"say": 3, "age": 17, "score": 2.5}], tmp_path / "export.sav")
+    _, meta = _read(tmp_path / "export.sav")
+    assert meta.original_variable_types == {"say": "F8.0", "age": "F8.0", "score": "F8.2"}
+    assert meta.variable_measure == {"say": "ordinal", "age": "scale", "score": "scale"}
+    write_sav(TABLE, ROWS, tmp_path / "labelled.sav")
+    _, meta = _read(tmp_path / "labelled.sav")
     assert meta.variable_measure["q1"] == "nominal"
     assert meta.variable_measure["id"] == "scale"
 
