@@ -11,6 +11,7 @@ from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, R
 from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
 from survey_app.sms import replies
+from survey_app.sms.forgetting import link
 from survey_app.sms.models import ASKING, SUPPORT_OFFERED
 from survey_app.sms.turn import Turn, close_run, current, end_conversation
 from survey_app.store import runs
@@ -100,5 +101,6 @@ def start_again(turn: Turn) -> list[str]:
     questionnaire = registry().get(found[0].questionnaire_id) or found[1]
     registry().remember(turn.session, questionnaire)
     fresh = runs.start_run(turn.session, questionnaire, channel=turn.conversation.channel)
+    link(turn.session, turn.sender_hash, fresh)
     turn.conversation.run_id, turn.conversation.invalid_count = fresh.id, 0
     return resume(turn)

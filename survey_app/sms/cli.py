@@ -11,21 +11,32 @@ import datetime as dt
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlmodel import Session, delete
+from sqlalchemy import or_
+from sqlmodel import Session, delete, select
 
 from survey_app import db
-from survey_app.sms.models import Conversation, ProcessedMessage, clock
+from survey_app.sms.models import Conversation, DeliveryStatus, InboundMessage, SenderRun, clock
 
 sms_cli = AppGroup("sms", help="The text-message channel.")
 
 
 def forget_idle(session: Session, days: int) -> int:
-    """Delete conversations idle for ``days`` and handled-message records older than a day."""
+    """Forget senders idle for ``days``: their conversation, the link from their hash to their runs and
+    the delivery statuses kept under it. Stored texts go after a day (Twilio retries within minutes)."""
     now = clock()
-    gone = session.exec(
-        delete(Conversation).where(Conversation.last_message_at < now - dt.timedelta(days=days))
+    idle_since = now - dt.timedelta(days=days)
+    gone = session.exec(delete(Conversation).where(Conversation.last_message_at < idle_since))
+    live = select(Conversation.sender_hash)
+    session.exec(
+        delete(SenderRun).where(SenderRun.linked_at < idle_since, SenderRun.sender_hash.not_in(live))
     )
-    session.exec(delete(ProcessedMessage).where(ProcessedMessage.processed_at < now - dt.timedelta(days=1)))
+    session.exec(
+        delete(DeliveryStatus).where(
+            DeliveryStatus.updated_at < idle_since,
+            or_(DeliveryStatus.sender_hash.is_(None), DeliveryStatus.sender_hash.not_in(live)),
+        )
+    )
+    session.exec(delete(InboundMessage).where(InboundMessage.arrived_at < now - dt.timedelta(days=1)))
     session.commit()
     return gone.rowcount
 

@@ -14,7 +14,8 @@ from survey_app.engine import InvalidAnswer, Question, Questionnaire
 from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
 from survey_app.sms.answering import ask
-from survey_app.sms.models import ASKING, CONSENT, Conversation, ProcessedMessage, clock
+from survey_app.sms.forgetting import answers_kept, forget, link
+from survey_app.sms.models import ASKING, CONSENT, Conversation, InboundMessage, clock
 from survey_app.sms.senders import channel_of
 from survey_app.sms.turn import Turn, end_conversation
 from survey_app.store import runs
@@ -61,10 +62,14 @@ def consent_reply(turn: Turn) -> list[str]:
         return replies.introduction(questionnaire)
     if turn.keyword == keywords.HELP:
         return [replies.consent_explained(), replies.support()]
+    if turn.keyword == keywords.DELETE:
+        return forget(turn)
     answer = _yes_or_no(turn.body)
-    if answer == "no" or turn.keyword == keywords.DELETE:
+    if answer == "no":
+        # After START, answers from before the stop may still be kept: never say "nothing kept" then.
+        kept = answers_kept(turn.session, turn.sender_hash)
         end_conversation(turn)
-        return [replies.consent_declined(questionnaire)]
+        return [replies.consent_declined_answers_kept() if kept else replies.consent_declined(questionnaire)]
     if answer != "yes":
         return [replies.consent_explained()]
     conversation.consent_step += 1
@@ -85,6 +90,7 @@ def _start(turn: Turn, questionnaire: Questionnaire) -> list[str]:
     """Every consent step said yes: only now does a run (and so anything countable) exist."""
     registry().remember(turn.session, questionnaire)
     run = runs.start_run(turn.session, questionnaire, channel=turn.conversation.channel)
+    link(turn.session, turn.sender_hash, run)
     turn.conversation.run_id, turn.conversation.state, turn.conversation.invalid_count = run.id, ASKING, 0
     return ask(turn)
 
@@ -92,4 +98,4 @@ def _start(turn: Turn, questionnaire: Questionnaire) -> list[str]:
 def _prune_processed(turn: Turn) -> None:
     """Twilio retries within minutes; a day is plenty. Done when a conversation starts, which is rare."""
     cutoff = clock() - dt.timedelta(days=1)
-    turn.session.exec(delete(ProcessedMessage).where(ProcessedMessage.processed_at < cutoff))
+    turn.session.exec(delete(InboundMessage).where(InboundMessage.arrived_at < cutoff))

@@ -18,6 +18,7 @@ from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
 from survey_app.sms.answering import ask, carry_on, resume, start_again, take_answer
 from survey_app.sms.consent import begin, consent_reply, restart
+from survey_app.sms.forgetting import forget
 from survey_app.sms.models import (
     ASKING,
     CONSENT,
@@ -45,7 +46,14 @@ class Inbound:
     message_key: str | None = None
 
 
-def respond(session: Session, inbound: Inbound, sender_hash: str) -> list[str]:
+def respond(
+    session: Session,
+    inbound: Inbound,
+    sender_hash: str,
+    *,
+    message_id: int | None = None,
+    arrived_at: dt.datetime | None = None,
+) -> list[str]:
     """Handle one message and return the texts to send back (possibly none)."""
     conversation = session.exec(select(Conversation).where(Conversation.sender_hash == sender_hash)).first()
     turn = Turn(
@@ -55,10 +63,13 @@ def respond(session: Session, inbound: Inbound, sender_hash: str) -> list[str]:
         conversation,
         sender_hash,
         inbound.address,
+        message_id,
     )
     texts = _dispatch(turn, inbound)
     if turn.conversation is not None:
-        turn.conversation.last_message_at = clock()
+        turn.conversation.last_message_at = arrived_at or clock()
+        # Only a plain free-text answer (``plain_answer``) leaves a question open for the next text to join.
+        turn.conversation.joinable_question = None
         session.add(turn.conversation)
     session.commit()
     return texts
@@ -70,6 +81,8 @@ def _dispatch(turn: Turn, inbound: Inbound) -> list[str]:
         # Twilio answers an exact SMS opt-out itself; WhatsApp has no such handling, so we confirm there.
         twilio_replied = keywords.is_twilio_opt_out(inbound.body, inbound.opt_out_type)
         return _stop(turn, quietly=twilio_replied and channel_of(inbound.address) == SMS)
+    if turn.keyword == keywords.DELETE and (conversation is None or conversation.state == STOPPED):
+        return forget(turn)
     if conversation is not None and conversation.state == STOPPED:
         return _stopped(turn)
     if inbound.media_count and not inbound.body.strip():
@@ -97,7 +110,7 @@ def _after_a_gap(turn: Turn) -> list[str]:
         end_conversation(turn)
         return _unknown_sender(turn)
     if turn.keyword == keywords.DELETE:
-        return _delete(turn)
+        return forget(turn)
     conversation.state = RETURNING
     return [replies.welcome_back()]
 
@@ -139,7 +152,7 @@ def _asking(turn: Turn) -> list[str]:
         keywords.SKIP: lambda t: take_answer(t, skip=True),
         keywords.BACK: _back,
         keywords.PAUSE: _pause,
-        keywords.DELETE: _delete,
+        keywords.DELETE: forget,
         keywords.START: ask,
     }
     return handlers.get(turn.keyword, take_answer)(turn)
@@ -161,12 +174,6 @@ def _pause(turn: Turn) -> list[str]:
     return [replies.paused()]
 
 
-def _delete(turn: Turn) -> list[str]:
-    close_run(turn, keep=False)
-    end_conversation(turn)
-    return [replies.deleted()]
-
-
 def _paused(turn: Turn) -> list[str]:
     """Any text carries on; a command in it is carried out as well."""
     turn.conversation.state = ASKING
@@ -178,7 +185,7 @@ def _paused(turn: Turn) -> list[str]:
 def _returning(turn: Turn) -> list[str]:
     choice = keywords.normalise(turn.body)
     if turn.keyword == keywords.DELETE:
-        return _delete(turn)
+        return forget(turn)
     if choice in ("1", "carry on", "continue", "yes"):
         return carry_on(turn)
     if choice in ("2", "start again", "restart", "again"):

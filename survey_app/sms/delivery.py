@@ -47,6 +47,13 @@ def send(session: Session, client: SmsClient, to: str, body: str, status_callbac
     return sid
 
 
+def is_well_formed(message_sid: str, status: str, error_code: str | None) -> bool:
+    """What Twilio sends fits our columns: a 34-character SID, a short status word, a numeric code.
+    Anything longer (or with a NUL, which PostgreSQL refuses) is not from Twilio and is turned away."""
+    fits = len(message_sid) <= 64 and len(status) <= 24 and len(error_code or "") <= 16
+    return fits and "\x00" not in message_sid + status + (error_code or "")
+
+
 def record_status(
     session: Session, message_sid: str, status: str, error_code: str | None, recipient: str | None
 ) -> None:

@@ -1,42 +1,52 @@
-"""One inbound message, one transaction: locked per sender, idempotent per message.
+"""One inbound message: stored on arrival, then answered in arrival order under the sender's lock.
 
 Twilio retries a webhook it did not hear back from (same MessageSid, plus I-Twilio-Idempotency-Token), and
-a person can send two texts that arrive together. Both must be handled one after the other, each exactly
-once. So the whole message is one database transaction that first takes the sender's lock:
+a person can send several texts that arrive together, in any order. So:
 
-* SQLite: the transaction begins with BEGIN IMMEDIATE (see ``db.make_engine``), which queues every writer.
-* PostgreSQL: ``pg_advisory_xact_lock`` on the sender's hash. It also covers a sender's very first message,
-  when there is no conversation row yet to lock with SELECT ... FOR UPDATE.
+1. The text is stored in its own short transaction (``arrival.store``); its row id is its arrival
+   sequence, and a retry finds the first copy instead of adding a second.
+2. One transaction takes the sender's lock and answers every pending text of theirs in sequence order:
+   * SQLite: the transaction begins with BEGIN IMMEDIATE (see ``db.make_engine``), which queues writers.
+   * PostgreSQL: ``pg_advisory_xact_lock`` on the sender's hash. It also covers a sender's very first
+     text, when there is no conversation row yet to lock with SELECT ... FOR UPDATE.
+   Each text's answer, the conversation's new state and the stored replies land together or not at all.
 
-Inside it, the runs service commits as usual; those commits become savepoints of this one transaction, so
-the answer, the conversation's new state and the "already processed" record land together or not at all.
+The usual text, an answer to the question waiting, takes the Core path in ``plain_answer``; everything
+else (keywords, consent, the support offer) goes through the ORM handlers in ``conversation``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlalchemy import Connection, text
+from sqlmodel import Session
 
 from survey_app import db
+from survey_app.sms import arrival, keywords, plain_answer
 from survey_app.sms.conversation import Inbound, respond
-from survey_app.sms.models import ProcessedMessage
+from survey_app.sms.models import clock
 from survey_app.sms.senders import lock_key, sender_hash
 
 log = logging.getLogger(__name__)
 
 
 @contextmanager
-def locked_for(hashed: str) -> Iterator[Session]:
-    """A session whose whole life is one transaction holding this sender's lock."""
+def locked(hashed: str) -> Iterator[Connection]:
+    """A connection whose one transaction holds this sender's lock."""
     with db.engine().connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(hashed)})
+        yield connection
+
+
+@contextmanager
+def locked_for(hashed: str) -> Iterator[Session]:
+    """An ORM session whose whole life is one transaction holding this sender's lock."""
+    with locked(hashed) as connection:
         session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         try:
             yield session
@@ -47,17 +57,54 @@ def locked_for(hashed: str) -> Iterator[Session]:
 
 def handle(inbound: Inbound) -> list[str]:
     """The texts to reply with; the same texts again for a message already handled."""
-    hashed = sender_hash(current_app.config["PHONE_HASH_KEY"], inbound.address)
-    with locked_for(hashed) as session:
-        if inbound.message_key:
-            done = session.exec(
-                select(ProcessedMessage).where(ProcessedMessage.message_key == inbound.message_key)
-            ).first()
-            if done is not None:
-                log.info("sms message already handled, replying as before")
-                return json.loads(done.replies)
-        texts = respond(session, inbound, hashed)
-        if inbound.message_key:
-            session.add(ProcessedMessage(message_key=inbound.message_key, replies=json.dumps(texts)))
+    hash_key = current_app.config["PHONE_HASH_KEY"]
+    hashed = sender_hash(hash_key, inbound.address)
+    with db.engine().connect() as connection, connection.begin():
+        own = arrival.store(
+            connection,
+            hashed,
+            key=inbound.message_key,
+            body=arrival.seal(hash_key, inbound.address, inbound.body),
+            media_count=inbound.media_count,
+            opt_out_type=inbound.opt_out_type,
+            arrived_at=clock(),
+        )
+    if own.replies is not None:
+        log.info("sms message already handled, replying as before")
+        return own.replies
+    with locked(hashed) as connection:
+        texts = answer_pending(connection, hashed, inbound.address, own.id)
     log.info("sms message handled: %d repl%s", len(texts), "y" if len(texts) == 1 else "ies")
+    return texts
+
+
+def answer_pending(connection: Connection, hashed: str, address: str, own_id: int) -> list[str]:
+    """Answer this sender's waiting texts in arrival order; return the replies to text ``own_id``.
+
+    Every text in the queue came from ``address``: the queue is per hash, and the hash is of the address."""
+    rows = arrival.pending_with_state(connection, hashed)
+    own: list[str] | None = None
+    for index, row in enumerate(rows):
+        state = row if index == 0 else arrival.state_now(connection, hashed)
+        message = arrival.as_pending(row, current_app.config["PHONE_HASH_KEY"], address)
+        texts = _answer_one(connection, hashed, address, message, state)
+        arrival.answered(connection, message.id, texts)
+        if message.id == own_id:
+            own = texts
+    # Another webhook of this sender took the lock first and answered ours along with its own.
+    return own if own is not None else arrival.replies_for(connection, own_id)
+
+
+def _answer_one(connection: Connection, hashed: str, address: str, message, state) -> list[str]:
+    keyword = keywords.classify(message.body, message.opt_out_type)
+    texts = plain_answer.try_answer(connection, state, message, keyword, address)
+    if texts is not None:
+        return texts
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        inbound = Inbound(address, message.body, message.media_count, message.opt_out_type, None)
+        texts = respond(session, inbound, hashed, message_id=message.id, arrived_at=message.arrived_at)
+        session.commit()
+    finally:
+        session.close()
     return texts

@@ -8,6 +8,7 @@ GSM-7 segment in English. Nothing here ever repeats what the person sent.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from survey_app.engine import Question, Questionnaire
 from survey_app.engine.gsm import to_gsm_friendly
@@ -27,7 +28,17 @@ def consent_step(questionnaire: Questionnaire, step: int) -> str:
 def introduction(questionnaire: Questionnaire) -> list[str]:
     """The first texts: the questionnaire's own short intro, then the first consent step."""
     intro = questionnaire.sms_intro or questionnaire.summary
-    return [to_gsm_friendly(translate(intro)), consent_step(questionnaire, 0)]
+    return [to_gsm_friendly(translate(intro)), cost(questionnaire), consent_step(questionnaire, 0)]
+
+
+def cost(questionnaire: Questionnaire) -> str:
+    """Said once, at the start: a young person low on credit needs to know before they begin."""
+    count = len(questionnaire.consent) + len(questionnaire.questions)
+    return _(
+        "Each text you send costs the same as a normal text (free on most plans). "
+        "The survey takes about %(count)d texts from you.",
+        count=count,
+    )
 
 
 def how_to_start(questionnaires: list[Questionnaire]) -> str:
@@ -85,8 +96,25 @@ def stopped() -> str:
     )
 
 
-def deleted() -> str:
-    return _("Done. We have deleted your answers and ended the survey. Thank you.")
+def deleted(count: int) -> str:
+    return ngettext(
+        "Done. We deleted %(num)d answer and everything else kept from this number. Thank you.",
+        "Done. We deleted %(num)d answers and everything else kept from this number. Thank you.",
+        count,
+    )
+
+
+def nothing_kept() -> str:
+    return _("We had nothing kept from this number, so there was nothing to delete.")
+
+
+def consent_declined_answers_kept() -> str:
+    return _("OK, no new survey. Your earlier answers are still kept: text DELETE to delete them.")
+
+
+def try_again_later() -> str:
+    """When the database cannot be reached: nothing of the text was kept, so they must send it again."""
+    return _("We could not take that just now. Please text it again in a few minutes.")
 
 
 def first_question_already() -> str:

@@ -22,6 +22,8 @@ class Turn:
     sender_hash: str
     # The raw sender address, only to tell SMS from WhatsApp. Never stored, never logged.
     address: str
+    # The stored text being answered (``arrival``): DELETE keeps its reply for a retried webhook.
+    message_id: int | None = None
 
 
 def current(turn: Turn) -> tuple[Run, Questionnaire] | None:

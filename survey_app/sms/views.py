@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Response, abort, current_app, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from twilio.twiml.messaging_response import MessagingResponse
 
-from survey_app.sms import bp, delivery, inbound
+from survey_app.sms import bp, delivery, inbound, replies
 from survey_app.sms.conversation import Inbound
 from survey_app.sms.senders import sender_hash
 from survey_app.sms.signature import has_valid_signature, public_url
 
 # Twilio sends a retry with this header; the MessageSid is the same too, and is what we key on first.
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
+# The database cannot be reached (down, restarting, out of connections): not a bug in this text.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+
+log = logging.getLogger(__name__)
 
 
 def _count(value: str | None) -> int:
@@ -46,7 +54,14 @@ def inbound_message() -> Response:
     message = message_from(request.form, request.headers)
     if not message.address:
         return twiml([])
-    return twiml(inbound.handle(message))
+    try:
+        return twiml(inbound.handle(message))
+    except DATABASE_DOWN as error:
+        # Nothing was kept, so they must send it again; Twilio's fallback URL covers the app being down.
+        log.error(
+            "sms webhook: database unavailable (%s), asked the sender to text again", type(error).__name__
+        )
+        return twiml([replies.try_again_later()])
 
 
 @bp.post("/sms/status")
@@ -56,6 +71,8 @@ def delivery_status() -> tuple[str, int]:
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")
     if not sid or not status:
         return "", 204
+    if not delivery.is_well_formed(sid, status, request.form.get("ErrorCode")):
+        return "Not a status callback we can read.", 400
     recipient = request.form.get("To") or None
     hashed = sender_hash(current_app.config["PHONE_HASH_KEY"], recipient or sid)
     with inbound.locked_for(hashed) as session:

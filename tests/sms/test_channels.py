@@ -30,7 +30,7 @@ def test_the_reply_is_twiml_in_the_same_response_with_no_redirect(client, phone)
 
     root = ElementTree.fromstring(body)  # noqa: S314 - our own app's reply
     assert status == 200 and root.tag == "Response"
-    assert [child.tag for child in root] == ["Message", "Message"]
+    assert [child.tag for child in root] == ["Message", "Message", "Message"]  # intro, cost, consent
     assert root.find("Redirect") is None
     assert root[0].get("action") == "http://localhost/sms/status"
 

@@ -29,9 +29,10 @@ def test_finishing_forgets_the_sender(phone, stored):
 
 
 def test_texting_the_keyword_gets_the_introduction_and_the_first_consent_step(phone, stored):
-    intro, consent = phone.send("care")
+    intro, cost, consent = phone.send("care")
 
     assert intro.startswith("Hi. This is the leaving care survey.")
+    assert "costs the same as a normal text" in cost and "about 24 texts" in cost
     assert consent.endswith("Reply YES or NO")
     assert stored.runs() == []
 

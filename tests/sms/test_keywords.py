@@ -109,7 +109,7 @@ def test_start_after_stop_begins_again_at_consent_and_is_never_an_answer(phone, 
     phone.send("19")
     phone.send("STOP")
 
-    intro, consent = phone.send("START")
+    intro, _cost, consent = phone.send("START")
 
     assert "leaving care survey" in intro and consent.endswith("Reply YES or NO")
     assert len(stored.runs()) == 1

@@ -1,0 +1,172 @@
+"""Texts in the order they arrived: stored first, answered after, one sender at a time.
+
+Twilio does not order webhooks: two texts sent a second apart can arrive together, and a lock alone
+serialises them in whichever order the workers reach it. So each text is first stored in its own short
+transaction, which gives it its arrival sequence (``InboundMessage.id``); then, under the sender's lock,
+every pending text of that sender is answered in sequence order. Whichever webhook takes the lock first
+answers the others' texts too; each webhook replies with the replies stored for its own text.
+
+What they sent waits sealed (``seal``) under a key made from their own number, which is never stored: only
+a webhook from that number can read it back, and no plain text of a message reaches the database file or
+its write-ahead log, even for the moment it waits. It is cleared once answered.
+
+Everything here is SQLAlchemy Core: these statements run on every text, and the ORM's unit of work
+would cost more than the statements themselves.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+
+from nacl.secret import SecretBox
+from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from survey_app.sms.models import Conversation, InboundMessage
+from survey_app.store.models import Run
+
+MESSAGES = InboundMessage.__table__
+CONVERSATIONS = Conversation.__table__
+RUNS = Run.__table__
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A stored text: its place in the queue, and our replies if it has been answered already."""
+
+    id: int
+    replies: list[str] | None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A text waiting for an answer, with what it needs to be answered. ``body`` is what they sent."""
+
+    id: int
+    body: str
+    media_count: int
+    opt_out_type: str | None
+    arrived_at: dt.datetime
+
+
+def _box(hash_key: str, address: str) -> SecretBox:
+    key = hmac.new(hash_key.encode(), b"waiting text\x00" + address.strip().encode(), hashlib.sha256).digest()
+    return SecretBox(key)
+
+
+def seal(hash_key: str, address: str, body: str) -> str:
+    return base64.b64encode(_box(hash_key, address).encrypt(body.encode())).decode()
+
+
+def unseal(hash_key: str, address: str, sealed: str | None) -> str:
+    return _box(hash_key, address).decrypt(base64.b64decode(sealed)).decode() if sealed else ""
+
+
+def store(
+    connection: Connection,
+    sender_hash: str,
+    *,
+    key: str | None,
+    body: str,
+    media_count: int,
+    opt_out_type: str | None,
+    arrived_at: dt.datetime,
+) -> Arrival:
+    """Store a text once: a retry with the same key finds the first copy (and its replies, if answered)."""
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(MESSAGES)
+        .values(
+            message_key=key,
+            sender_hash=sender_hash,
+            body=body,
+            media_count=media_count,
+            opt_out_type=opt_out_type,
+            arrived_at=arrived_at,
+        )
+        .on_conflict_do_nothing(index_elements=["message_key"])
+        .returning(MESSAGES.c.id)
+    )
+    new_id = connection.execute(statement).scalar()
+    if new_id is not None:
+        return Arrival(new_id, None)
+    return replies_for_key(connection, key)
+
+
+def replies_for_key(connection: Connection, key: str | None) -> Arrival:
+    row = connection.execute(
+        select(MESSAGES.c.id, MESSAGES.c.replies).where(MESSAGES.c.message_key == key)
+    ).one()
+    return Arrival(row.id, json.loads(row.replies) if row.replies is not None else None)
+
+
+def replies_for(connection: Connection, message_id: int) -> list[str]:
+    stored = connection.execute(select(MESSAGES.c.replies).where(MESSAGES.c.id == message_id)).scalar()
+    return json.loads(stored) if stored else []
+
+
+def pending_with_state(connection: Connection, sender_hash: str) -> list:
+    """The sender's unanswered texts in arrival order, each row joined with the conversation and its run,
+    so the usual answer needs no further read of either."""
+    query = (
+        select(
+            MESSAGES.c.id,
+            MESSAGES.c.body,
+            MESSAGES.c.media_count,
+            MESSAGES.c.opt_out_type,
+            MESSAGES.c.arrived_at,
+            *conversation_columns(),
+        )
+        .select_from(
+            MESSAGES.outerjoin(
+                CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash
+            ).outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id)
+        )
+        .where(MESSAGES.c.sender_hash == sender_hash, MESSAGES.c.replies.is_(None))
+        .order_by(MESSAGES.c.id)
+    )
+    return list(connection.execute(query))
+
+
+def conversation_columns() -> list:
+    return [
+        CONVERSATIONS.c.id.label("conversation_id"),
+        CONVERSATIONS.c.state,
+        CONVERSATIONS.c.channel,
+        CONVERSATIONS.c.invalid_count,
+        CONVERSATIONS.c.joinable_question,
+        CONVERSATIONS.c.last_message_at,
+        RUNS.c.id.label("run_id"),
+        RUNS.c.state.label("run_state"),
+        RUNS.c.questionnaire_id,
+        RUNS.c.questionnaire_version,
+        RUNS.c.position,
+        RUNS.c.distribution,
+    ]
+
+
+def state_now(connection: Connection, sender_hash: str):
+    """The conversation and run as they are now (after an earlier text in this batch changed them)."""
+    query = (
+        select(*conversation_columns())
+        .select_from(CONVERSATIONS.outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id))
+        .where(CONVERSATIONS.c.sender_hash == sender_hash)
+    )
+    return connection.execute(query).first()
+
+
+def answered(connection: Connection, message_id: int, texts: list[str]) -> None:
+    """Keep our replies for retries and forget what they sent."""
+    connection.execute(
+        update(MESSAGES).where(MESSAGES.c.id == message_id).values(replies=json.dumps(texts), body=None)
+    )
+
+
+def as_pending(row, hash_key: str, address: str) -> Pending:
+    body = unseal(hash_key, address, row.body)
+    return Pending(row.id, body, row.media_count, row.opt_out_type, row.arrived_at)
