@@ -40,7 +40,14 @@ $(VENV)/htmlcs/HTMLCS.js: | $(VENV)/bin/python
 	cd $(VENV)/htmlcs && npm pack --silent html_codesniffer@2.5.1 >/dev/null && tar xzf html_codesniffer-2.5.1.tgz \
 		&& cp package/build/HTMLCS.js HTMLCS.js && rm -rf package html_codesniffer-2.5.1.tgz
 
-test: $(VENV)/.test-installed /usr/bin/chromium $(VENV)/htmlcs/HTMLCS.js
+# The analysts' files are checked by independent readers: GNU PSPP (SPSS files), LibreOffice (the workbook)
+# and pdftotext (the area report's PDF).
+/usr/bin/pspp /usr/bin/soffice /usr/bin/pdftotext:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+		pspp libreoffice-calc poppler-utils >/dev/null; \
+	else echo "Please install: sudo apt-get install -y pspp libreoffice-calc poppler-utils" && exit 1; fi
+
+test: $(VENV)/.test-installed /usr/bin/chromium $(VENV)/htmlcs/HTMLCS.js /usr/bin/pspp /usr/bin/soffice /usr/bin/pdftotext
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-installed

@@ -163,12 +163,14 @@ def _code_labels(question: Question) -> dict[str, str]:
         return {str(n): c.label for n, c in enumerate(question.choices, 1)} | MISSING_LABELS
     if question.type == "yes_no":
         return {"1": "Yes", "0": "No"} | MISSING_LABELS
-    ends = {}
-    if question.type == "scale" and question.min_label:
-        ends[str(int(question.minimum))] = question.min_label
-    if question.type == "scale" and question.max_label:
-        ends[str(int(question.maximum))] = question.max_label
-    return ends | MISSING_LABELS
+    points = {}
+    if question.type == "scale" and question.minimum is not None and question.maximum is not None:
+        # Every point has a label, so a reader never meets an unexplained code; the ends say what they mean.
+        ends = {int(question.minimum): question.min_label, int(question.maximum): question.max_label}
+        for point in range(int(question.minimum), int(question.maximum) + 1):
+            end = ends.get(point)
+            points[str(point)] = f"{point} ({end})" if end else str(point)
+    return points | MISSING_LABELS
 
 
 def _blank() -> tuple[None, None, bool]:
