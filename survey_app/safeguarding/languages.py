@@ -154,4 +154,11 @@ def load_reader(english: frozenset[str], path: Path = LANGUAGES_FILE) -> Reader:
     """The reader for the packaged lexicons, given the English words the rules and the learned layer know."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     languages = [_language(name, entry) for name, entry in data["languages"].items()]
-    return Reader(languages, english | frozenset(fold(str(data.get("english_common", ""))).split()))
+    return Reader(languages, english | english_common(path))
+
+
+@cache
+def english_common(path: Path = LANGUAGES_FILE) -> frozenset[str]:
+    """Everyday English words (languages.yaml `english_common`)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(fold(str(data.get("english_common", ""))).split())

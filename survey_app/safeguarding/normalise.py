@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from itertools import product
 
 from survey_app.safeguarding.patterns import trie_regex
+from survey_app.safeguarding.spelling import Speller
 
 # Long answers are read up to here; the rules only need the words, and this bounds the work per answer.
 MAX_CHARS = 20_000
@@ -33,13 +34,24 @@ _DIGIT = re.compile(r"\d")
 class Normaliser:
     """Normalises text with a given slang table, list of starred-out words and known vocabulary."""
 
-    def __init__(self, slang: Mapping[str, str], censored: Iterable[str], known_words: Iterable[str]):
+    def __init__(
+        self,
+        slang: Mapping[str, str],
+        censored: Iterable[str],
+        known_words: Iterable[str],
+        speller: Speller | None = None,
+    ):
         self._words = {key: value for key, value in slang.items() if " " not in key}
         phrases = {key: value for key, value in slang.items() if " " in key}
         self._phrases = phrases
         self._phrase_pattern = _alternation(phrases)
         self._censored = tuple(censored)
         self._known = frozenset(known_words)
+        self._speller = speller
+
+    @property
+    def speller(self) -> Speller | None:
+        return self._speller
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -55,10 +67,18 @@ class Normaliser:
         if self._phrase_pattern is not None:
             joined = self._phrase_pattern.sub(lambda match: self._phrases[match.group(0)], joined)
         words = self._words
-        return " ".join(
-            words[token] if token in words else self._possessive(token) if token[-1] == "s" else token
-            for token in joined.split()
-        )
+        if self._speller is None:
+            return " ".join(
+                words[token] if token in words else self._possessive(token) if token[-1] == "s" else token
+                for token in joined.split()
+            )
+        return " ".join(words[token] if token in words else self._word(token) for token in joined.split())
+
+    def _word(self, token: str) -> str:
+        """A word that is not slang: a slang word with an s, or else spelt as the rules spell it."""
+        if token[-1] == "s" and (plural := self._possessive(token)) != token:
+            return plural
+        return self._speller.correct(token)  # type: ignore[union-attr]
 
     def _possessive(self, token: str) -> str:
         """A slang word with a possessive or plural s keeps it ("maws" -> "mums")."""
@@ -72,6 +92,9 @@ class Normaliser:
         if token in self._words:
             return token
         if _DIGIT.search(token) and _LETTER.search(token) and not _NUMBER_LIKE.fullmatch(token):
+            # A number for a syllable ("4ever", "l8r") before a number for a letter ("k1ll").
+            if self._speller and (word := self._speller.syllables(token)) != token:
+                return word
             token = token.translate(_LEET)
         if _STRETCHED.search(token):
             token = self._shorten(token)

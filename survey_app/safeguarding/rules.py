@@ -16,6 +16,7 @@ import yaml
 
 from survey_app.safeguarding.normalise import Normaliser
 from survey_app.safeguarding.patterns import Matcher, PatternError, Prefilter, compile_pattern
+from survey_app.safeguarding.spelling import Speller, english_words
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 TIERS = ("none", "review", "urgent")
@@ -141,12 +142,14 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
     _check_unique([rule.id for rule in rules])
     idioms = compiler.any_of("idioms", _section(data, "idioms", list))
     matchers = [*idioms, *(matcher for rule in rules for matcher in (*rule.patterns, *rule.also_needs))]
+    slang, vocabulary = _slang(_section(data, "slang", dict)), _vocabulary(data)
     return RuleSet(
         version=str(data["version"]),
         normalise=Normaliser(
-            _slang(_section(data, "slang", dict)),
+            slang,
             _section(data, "censored_words", list),
-            _vocabulary(data),
+            vocabulary,
+            _speller(_vocabulary({key: value for key, value in data.items() if key != "slang"}), slang),
         ),
         rules=rules,
         idioms=idioms,
@@ -261,6 +264,17 @@ def _check_unique(ids: list[str]) -> None:
     repeated = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if repeated:
         raise RulesError(f"rules: ids used more than once: {', '.join(repeated)}")
+
+
+def _speller(vocabulary: set[str], slang: Mapping[str, str]) -> Speller:
+    """Spells unknown words as the rules do. Known (never changed): the rules' words, what the slang means,
+    everyday English, and the dictionary words the speller would otherwise take for others (bet, not beat)."""
+    from survey_app.safeguarding import languages  # kept local: languages is an extra here
+
+    # Slang is not English: "hav" (from "hav 2") must still be spelt "have".
+    slang_words = {word for phrase in slang.values() for word in phrase.split()}
+    known = vocabulary | slang_words | languages.english_common() | english_words()
+    return Speller(vocabulary, known)
 
 
 def _vocabulary(data: dict[str, Any]) -> set[str]:

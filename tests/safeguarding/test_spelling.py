@@ -1,0 +1,48 @@
+"""Misspellings and text-speak are read by general means (sound-alike keys, edit distance, numbers read
+as syllables), not by listing sentences; real words are never changed."""
+
+import pytest
+
+from survey_app.safeguarding.rules import load_rules
+from survey_app.safeguarding.spelling import Speller, edit_distance, sound_key
+
+NORMALISE = load_rules().normalise
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("tablits", "tablets"),
+        ("redy", "ready"),
+        ("kickd", "kicked"),
+        ("gettin", "getting"),
+        ("nife", "knife"),
+        ("pils", "pills"),
+        ("famly", "family"),
+        ("l8r", "later"),
+        ("4ever", "forever"),
+    ],
+)
+def test_a_misspelt_or_text_speak_word_is_read_as_the_word_the_rules_know(typed, read):
+    assert NORMALISE(typed) == read
+
+
+@pytest.mark.parametrize("word", ["bet", "red", "pals", "accidental", "pasta", "netflix", "whod", "chef"])
+def test_a_real_word_or_a_word_too_far_from_any_rule_word_is_left_alone(word):
+    assert NORMALISE(word) == word
+
+
+def test_two_words_equally_near_are_not_guessed_between():
+    speller = Speller(targets=["pals", "pols"], known=[])
+    assert speller.correct("pils") == "pils"
+
+
+def test_sound_keys_merge_spellings_that_sound_alike():
+    assert sound_key("tablits") == sound_key("tablets")
+    assert sound_key("kickd") == sound_key("kicked")
+    assert sound_key("nife") == sound_key("knife")
+
+
+def test_edit_distance_counts_single_letter_changes_and_stops_early():
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("a", "abcdefgh", limit=2) == 3
