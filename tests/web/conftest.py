@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import json
 import threading
 
@@ -26,9 +27,13 @@ def keep_open(app) -> None:
         questionnaires[key] = dataclasses.replace(questionnaire, opens=None, closes=None)
 
 
+NEUTRAL = "https://weather.example/"  # never fetched: the test client does not follow other hosts
+
+
 @pytest.fixture
 def app(app):
     keep_open(app)
+    app.config["QUICK_EXIT_URL"] = NEUTRAL
     return app
 
 
@@ -82,8 +87,31 @@ class _QuietKeepAlive(WSGIRequestHandler):
         pass
 
 
+class _NeutralSite(BaseHTTPRequestHandler):
+    """Stands in for the outside weather site quick exit goes to: loopback only, tests never reach out."""
+
+    def do_GET(self) -> None:
+        body = b"<!doctype html><html lang=en><title>Weather</title><main><h1>Weather forecast</h1></main></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def neutral_site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NeutralSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/weather"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, neutral_site):
     """The app on 127.0.0.1 (a free port) in a background thread, on its own SQLite database.
 
     Always SQLite: the browser tests check pages, not the database, and must not share PostgreSQL tables
@@ -97,6 +125,7 @@ def live_server(tmp_path_factory):
             "TESTING": False,
             "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database}",
             "SAFEGUARDING_PUBLIC_KEY": lead.public_key,
+            "QUICK_EXIT_URL": neutral_site,
         }
     )
     keep_open(app)

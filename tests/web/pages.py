@@ -136,6 +136,14 @@ class Respondent:
         assert self.page.path.endswith("/before-you-start"), self.page.path
         return self.submit()
 
+    def open_change(self, question_id: str, questionnaire: str = "leaving-care") -> Page:
+        """From check your answers, the Change link of one question (addresses carry no question names)."""
+        check = self.open(f"/survey/{questionnaire}/check")
+        for href in [href for _label, href in check.links if href.endswith("change=1")]:
+            if self.open(href).question_id == question_id:
+                return self.page
+        raise AssertionError(f"no Change link for {question_id}")
+
     def answer(self, value) -> Page:
         if value is SKIP:
             return self.submit({"action": "skip"})

@@ -19,7 +19,7 @@ from .test_page_structure import every_page
 
 CATALOGUE = Path(__file__).resolve().parent.parent.parent / "translations" / "messages.pot"
 # Text a translator has no reason to change: numbers, codes, phone numbers, punctuation.
-NOT_WORDS = re.compile(r"^[\W\d_]*(°C)?$|^[A-Z0-9]{3}-[A-Z0-9]{3}$")
+NOT_WORDS = re.compile(r"^[\W\d_]*(°C)?$|^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$")
 # What the person typed is shown back to them on check your answers, untranslated, as it should be.
 THEIR_OWN_WORDS = {" ".join(value.split()) for value in MOVED_ON.values() if isinstance(value, str)}
 
