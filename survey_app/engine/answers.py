@@ -224,7 +224,8 @@ def _numbers_in(text: str) -> list[str]:
     """The numbers in "1 3", "1,3", "1 and 3"; anything else in the message makes it not a list of numbers."""
     tokens = re.split(r"[\s,;/&+.]+|\band\b", text.lower())
     tokens = [t for t in tokens if t]
-    if not tokens or not all(t.isdigit() for t in tokens):
+    # [0-9] only: "²", "①" and "٣" pass str.isdigit() but int() refuses the first two.
+    if not tokens or not all(re.fullmatch(r"[0-9]+", t) for t in tokens):
         return []
     return tokens
 
@@ -253,7 +254,7 @@ def parse_text(question: Question, text: str) -> Response:
             return Response(ANSWERED, "no")
         raise InvalidAnswer(N_("Reply YES or NO."))
     if question.type in ("scale", "number"):
-        return parse_values(question, [text])
+        return _number_by_text(question, text)
     numbers = _numbers_in(text)
     if not numbers:
         raise InvalidAnswer(N_("Reply with the number of your answer."))
@@ -263,3 +264,18 @@ def parse_text(question: Question, text: str) -> Response:
         return Response(ANSWERED, _choice_by_number(question, numbers[0]))
     values = [_choice_by_number(question, n) for n in numbers]
     return Response(ANSWERED, _multiple(question, values))
+
+
+def _number_by_text(question: Question, text: str) -> Response:
+    """A number typed in a text message, with the text-message wording ("Reply", not "Enter")."""
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text.strip().replace(",", "")):
+        try:
+            return parse_values(question, [text])
+        except InvalidAnswer:
+            pass
+    low, high = question.minimum, question.maximum
+    if low is not None and high is not None:
+        raise InvalidAnswer(
+            N_("Reply with a number from %(low)s to %(high)s."), low=_show(low), high=_show(high)
+        )
+    raise InvalidAnswer(N_("Reply with a number, like 3."))

@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _to_question(phone, *answers):
     for body in ("CARE", "yes", "yes", "yes", "yes", *answers):
         phone.send(body)
 
 
-def test_a_number_out_of_range_says_the_range(phone, stored):
+def test_a_number_out_of_range_says_the_range_in_text_message_words(phone, stored):
     _to_question(phone)
 
     [reply] = phone.send("40")
 
-    assert reply.startswith("Enter a number from 16 to 26.")
+    assert reply.startswith("Reply with a number from 16 to 26.")
     assert stored.answers() == {}
+
+
+@pytest.mark.parametrize("body", ["\u00b2", "\u2460", "\u0663", "\u00b3\u00b2", "\uff13"])
+def test_superscript_circled_and_other_script_digits_get_the_ordinary_reply_never_a_500(phone, stored, body):
+    _to_question(phone, "19", "3", "1")  # at "feels_like_home", a scale from 1 to 5
+
+    [reply] = phone.send(body)
+
+    assert reply.startswith("Reply with a number from 1 to 5.")
+    assert stored.answers() == {
+        "age": ("answered", 19),
+        "care_now": ("answered", "moved_on"),
+        "where_live": ("answered", "own_place"),
+    }
+
+
+@pytest.mark.parametrize("body", ["\u00b2", "\u2460", "\u0663"])
+def test_unusual_digits_for_a_choice_question_ask_for_the_number_of_an_answer(phone, stored, body):
+    _to_question(phone, "19")  # at "care_now", a single choice
+
+    [reply] = phone.send(body)
+
+    assert reply.startswith("Reply with the number of your answer.")
+    assert stored.answers() == {"age": ("answered", 19)}
 
 
 def test_two_numbers_for_a_single_choice_asks_for_one_and_lists_the_options(phone, stored):
