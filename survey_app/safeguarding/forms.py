@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from survey_app.safeguarding.concerns import NOTE_LIMIT
@@ -59,8 +60,8 @@ class RaiseForm(FlaskForm):
     tier = RadioField(
         _l("How soon does someone need to act?"),
         choices=[
-            ("urgent", _l("Urgent: a life or safety may be at risk now")),
-            ("review", _l("Review within one working day")),
+            SelectChoice("urgent", _l("Urgent: a life or safety may be at risk now")),
+            SelectChoice("review", _l("Review within one working day")),
         ],
         validators=[InputRequired(_l("Choose how soon someone needs to act"))],
     )

@@ -154,7 +154,7 @@ def mark_page_read(session: Session, item_ids: list[int], actor_id: int) -> int:
     """Mark a page of low-score answers read together. Refuses the whole page if any scored high:
     those are read one at a time. Returns how many were marked."""
     items = session.exec(select(ReadingItem).where(ReadingItem.id.in_(item_ids or [0]))).all()
-    if any(item.score >= LOW_SCORE for item in items):
+    if any(item.score >= LOW_SCORE and item.state == UNREAD for item in items):
         raise ValueError("only low-score answers can be marked read together")
     now, marked = utcnow(), []
     for item in items:

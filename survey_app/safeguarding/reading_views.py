@@ -15,7 +15,7 @@ from survey_app.admin.access import SAFEGUARDING, current_staff, staff_required
 from survey_app.safeguarding import reading_list
 from survey_app.safeguarding.forms import RaiseForm, ReadPageForm, StepForm
 from survey_app.safeguarding.models import ReadingItem
-from survey_app.safeguarding.queue import age, bp, tier_label
+from survey_app.safeguarding.queue import age, bp, staff_name, tier_label
 from survey_app.safeguarding.queue import reasons as reason_lines
 from survey_app.safeguarding.rules import CATEGORIES
 
@@ -49,6 +49,7 @@ def _helpers() -> dict:
         "reasons": reason_lines,
         "question_text": _question_text,
         "is_overdue": reading_list.is_overdue,
+        "staff_name": staff_name,
     }
 
 
