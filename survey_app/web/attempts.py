@@ -33,8 +33,10 @@ def overall() -> str:
 
 
 def failed(response) -> bool:
-    """Only a code that did not work counts; carrying on with the right one is not an attempt used up."""
-    return response.status_code != 303
+    """Only a code that was tried and did not work counts (the page asking again). Carrying on with the
+    right one is not an attempt used up, and neither is a refusal: otherwise one client hammering away
+    would use up the overall limit and lock out the owner on their own device."""
+    return response.status_code == 200
 
 
 def minutes_to_wait() -> int:

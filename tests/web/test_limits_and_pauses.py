@@ -1,0 +1,119 @@
+"""Pausing and coming back safely: guessing codes is limited, errors come back by GET, idle visits end."""
+
+from __future__ import annotations
+
+import re
+
+from survey_app.web import visit
+
+from .pages import QUESTION_PATH, Respondent
+from .test_resume import _code, _started
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _guesser(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    token = TOKEN.search(client.get("/resume").get_data(as_text=True))[1]
+    return client, token
+
+
+def test_a_thousand_wrong_codes_from_one_client_are_refused_after_the_limit_and_told_when_to_retry(
+    app, respondent
+):
+    code = _started(respondent)
+    guesser, token = _guesser(app, "203.0.113.9")
+
+    statuses = []
+    for attempt in range(1000):
+        response = guesser.post("/resume", data={"csrf_token": token, "code": f"AAAA-AAAA-{attempt:02d}"[:12]})
+        statuses.append(response.status_code)
+    refused = guesser.post("/resume", data={"csrf_token": token, "code": code})
+
+    assert statuses[:10] == [200] * 10 and set(statuses[10:]) == {429}
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    page = refused.get_data(as_text=True)
+    assert "You have tried too many codes" in page and re.search(r"for \d+ minutes", page)
+
+    owner, owner_token = _guesser(app, "198.51.100.7")
+    back = owner.post("/resume", data={"csrf_token": owner_token, "code": code})
+    assert back.status_code == 303 and QUESTION_PATH.match(back.location)
+
+
+def test_the_client_address_is_never_the_limit_key(app):
+    with app.test_request_context("/resume", environ_base={"REMOTE_ADDR": "203.0.113.9"}):
+        from survey_app.web.attempts import client_key
+
+        assert "203.0.113.9" not in client_key() and len(client_key()) == 32
+
+
+def test_an_invalid_answer_redirects_to_a_get_that_shows_the_value_and_the_error_once(client, respondent, stored):
+    page = respondent.consent()
+    form = page.post_form()
+
+    sent = client.post(form.action, data=dict(form.fields) | {"action": "continue", "answer": "lots"})
+
+    assert sent.status_code == 303 and sent.location == form.action
+    shown = client.get(sent.location).get_data(as_text=True)
+    assert 'value="lots"' in shown and "There is a problem" in shown
+    again = client.get(sent.location).get_data(as_text=True)  # a refresh: the error was for that one view
+    assert 'value="lots"' not in again and "There is a problem" not in again
+    assert stored.answer_rows() == []
+
+
+def test_a_visit_idle_past_the_limit_ends_and_shows_nothing_of_the_answers(app, client, respondent, monkeypatch):
+    respondent.consent()
+    respondent.answer("23")
+    step = respondent.page.path
+    later = visit.clock() + app.config["VISIT_IDLE_MINUTES"] * 60 + 1
+    monkeypatch.setattr(visit, "clock", lambda: later)
+
+    page = respondent.open("/s/leaving-care/1")
+
+    assert page.path == "/survey/leaving-care" and 'value="23"' not in page.html
+    assert respondent.open(step).path == "/survey/leaving-care"
+    with client.session_transaction() as session:
+        assert "run" not in session and "code" not in session
+
+
+def test_a_visit_used_within_the_limit_carries_on(app, respondent, monkeypatch):
+    respondent.consent()
+    respondent.answer("23")
+    soon = visit.clock() + app.config["VISIT_IDLE_MINUTES"] * 60 - 5
+    monkeypatch.setattr(visit, "clock", lambda: soon)
+
+    assert respondent.open("/s/leaving-care/1").question_id == "age"
+
+
+def test_finish_later_shows_the_code_how_long_it_lasts_and_goes_back_to_the_same_question(respondent):
+    code = _started(respondent)
+    question = respondent.page.path
+
+    later = respondent.open(respondent.page.link("Finish later"))
+
+    assert code in later.html and "7 days" in later.html and "says nothing about who you are" in later.html
+    assert respondent.open(later.link("Back to the questions")).path == question
+
+
+def test_stop_says_the_code_stops_working_before_the_choice_is_made(respondent):
+    respondent.consent()
+    page = respondent.open(respondent.page.link("Stop"))
+
+    assert "Your code will stop working, whichever you choose" in page.html
+    assert "finish later with a code" in page.html
+
+
+def test_on_a_workers_device_the_code_is_shown_only_when_asked_for(app, respondent):
+    respondent.consent(assisted=True)
+    assert _code_or_none(respondent) is None
+
+    later = respondent.open(respondent.page.link("Finish later"))
+    assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", later.html)
+
+
+def _code_or_none(respondent: Respondent):
+    try:
+        return _code(respondent.page)
+    except AttributeError:
+        return None
