@@ -170,3 +170,43 @@ def seal_phone_for_urgent(session: Session, concern: Concern, phone: str) -> boo
         return False
     concerns.seal_phone(session, concern, phone, key)
     return True
+
+
+def record_declined(session: Session, concern: Concern) -> None:
+    """They said no to contact: the lead's page says so (and, if an urgent number is kept, why)."""
+    concerns.record_declined(session, concern)
+
+
+def read_follow_on(session: Session, run: Run, concern: Concern, text: str, channel: str) -> None:
+    """More words sent after the answer that raised a concern (on SMS, where an answer may run over two
+    texts): never stored as an answer or as contact details, but read by a person like any answer, and by
+    the detector, which may raise them as a concern of their own."""
+    text = text.strip()[:2000]
+    assessment = _assess_safely(text)
+    raised = (
+        _raise_follow_on(session, run, concern, text, channel, assessment) if assessment.concern else None
+    )
+    reading_list.add_answer(
+        session,
+        run=run,
+        question_id=concern.question_id,
+        text=text,
+        channel=channel,
+        assessment=assessment,
+        concern_id=raised.id if raised is not None else concern.id,
+    )
+    session.commit()
+
+
+def _raise_follow_on(session, run, concern, text, channel, assessment) -> Concern:
+    return concerns.raise_concern(
+        session,
+        run=run,
+        questionnaire_id=run.questionnaire_id,
+        question_id=concern.question_id,
+        text=text,
+        assessment=assessment,
+        channel=channel,
+        distribution=run.distribution,
+        commit=False,
+    )

@@ -100,7 +100,7 @@ def route_back_label(concern: Concern) -> str:
     if concern.sealed_contact:
         return _("Yes: details they left")
     if concern.sealed_phone and concern.declined_contact:
-        return _("Number kept (urgent); they said no to contact")
+        return _("Number kept because the risk looked urgent; they said no to contact")
     if concern.sealed_phone:
         return _("Yes: their number")
     return _("No")

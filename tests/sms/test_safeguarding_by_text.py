@@ -8,9 +8,11 @@ import pytest
 from nacl.pwhash import argon2id
 from sqlmodel import Session, select
 
+from survey_app.admin.access import SESSION_KEY
+from survey_app.admin.models import StaffMember
 from survey_app.safeguarding import sealing
-from survey_app.safeguarding.models import Concern
-from survey_app.store.models import Answer
+from survey_app.safeguarding.models import Concern, ReadingItem
+from survey_app.store.models import Answer, utcnow
 
 from .texting import LEAVING_CARE
 
@@ -100,3 +102,63 @@ def test_an_ordinary_complaint_by_text_raises_nothing(app, phone):
     reply = phone.send("my flat is damp and this form is killing me")
     assert not any("116 123" in text for text in reply)
     assert concerns(app) == []
+
+
+REVIEW_WORDS = "my stepdad hits me when hes drunk"
+
+
+def _open(concern, part: str, key_pair) -> str:
+    return sealing.open_sealed(getattr(concern, part), key_pair.encrypted_private_key, PASSPHRASE)
+
+
+@pytest.mark.parametrize("said", ["yes pls", "yeah thats fine", "yes please call me", "Yes!", "ok"])
+def test_yes_as_people_write_it_means_this_number(app, phone, key_pair, said):
+    reach_first_free_text_question(phone)
+    phone.send(REVIEW_WORDS)
+    reply = phone.send(said)
+    assert any("kept that safely" in text for text in reply), reply
+    assert _open(concerns(app)[0], "sealed_contact", key_pair) == phone.number
+
+
+@pytest.mark.parametrize("said", ["no thank you", "im ok thanks", "I'm ok", "nah", "no"])
+def test_no_as_people_write_it_is_never_sealed_as_contact_details(app, phone, said):
+    reach_first_free_text_question(phone)
+    phone.send(REVIEW_WORDS)
+    reply = phone.send(said)
+    assert any("carrying on" in text for text in reply), reply
+    [concern] = concerns(app)
+    assert concern.sealed_contact is None and concern.sealed_phone is None and concern.declined_contact
+
+
+def test_anything_else_is_asked_about_once_more_and_never_taken_for_contact_details(app, phone):
+    reach_first_free_text_question(phone)
+    phone.send(REVIEW_WORDS)
+    again = phone.send("and he took my phone off me last week")
+    assert len(again) == 1 and again[0].startswith("Sorry, I did not understand. Reply YES")
+    after = phone.send("whatever")
+    assert any("carrying on" in text for text in after), after
+    assert all(concern.sealed_contact is None and concern.sealed_phone is None for concern in concerns(app))
+    with Session(app.extensions["db_engine"]) as session:
+        listed = [item.words for item in session.exec(select(ReadingItem))]
+    # The follow-on words are read by a person with the answer they continue; nothing was lost.
+    assert "and he took my phone off me last week" in listed and REVIEW_WORDS in listed
+
+
+def test_an_urgent_no_is_told_what_is_kept_and_why_and_the_lead_reads_the_same(app, phone, client):
+    reach_first_free_text_question(phone)
+    phone.send(WORRYING)
+    reply = phone.send("no thanks")
+    assert any("kept your number locked away" in text for text in reply), reply
+    assert all(len(text) <= 160 for text in reply if "locked away" in text)
+    [concern] = concerns(app)
+    assert concern.sealed_phone and concern.sealed_contact is None and concern.declined_contact
+    lead = StaffMember(email="lead@example.org", role="safeguarding", totp_confirmed=True)
+    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        session.add(lead)
+        session.commit()
+    now = utcnow().timestamp()
+    with client.session_transaction() as browser:
+        browser[SESSION_KEY] = {"id": lead.id, "epoch": lead.session_epoch, "since": now, "seen": now}
+    page = client.get(f"/safeguarding/{concern.id}").get_data(as_text=True)
+    assert "kept because the risk looked urgent; they said no to contact" in page
+    assert "They left a way to reach them" not in page
