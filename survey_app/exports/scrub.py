@@ -23,13 +23,15 @@ from survey_app.exports.contact_details import (
     scrub_phones,
     scrub_postcodes,
 )
+from survey_app.exports.name_cues import scrub_name_cues
 from survey_app.exports.personal_names import scrub_names
+from survey_app.exports.places import scrub_places
 
-LABELS = ("[phone]", "[email]", "[postcode]", "[address]", "[link]", "[handle]", "[name]")
+LABELS = ("[phone]", "[email]", "[postcode]", "[address]", "[link]", "[handle]", "[name]", "[place]")
 
 # Order matters: an email contains a domain (so emails before links), a link can contain digits and an "@"
 # (so links before handles and phones), and a street address contains capitalised words (so addresses
-# before names).
+# before names). Places go before names, so "Kayleigh from Dundee" reads "X from [place]" for the name rules.
 _RULES = (
     scrub_emails,
     scrub_links,
@@ -37,7 +39,9 @@ _RULES = (
     scrub_phones,
     scrub_postcodes,
     scrub_addresses,
+    scrub_places,
     scrub_names,
+    scrub_name_cues,
 )
 
 _ZERO_WIDTH_JOINER = "\u200d"

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import shutil
 import subprocess
 from collections import Counter
+from pathlib import Path
 
+import openpyxl
 import pyreadstat
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import select
 
 from survey_app.admin import stats
 from survey_app.admin.distributions import distribution
@@ -21,6 +26,7 @@ from survey_app.exports.scottish_places import area_name
 from survey_app.store.models import DELETED, Run
 
 K = 5
+PLANTED_FILE = Path(__file__).parent.parent / "exports" / "planted_answers.jsonl"
 
 
 @pytest.fixture
@@ -163,3 +169,35 @@ def test_libreoffice_converts_the_workbook_to_csv_without_errors(analyst, tmp_pa
     }
     codebook = (converted / "out-Codebook.csv").read_text(encoding="utf-8")
     assert "k = 5" in codebook and "-4 not reached" in codebook
+
+
+def test_no_planted_detail_reaches_any_download(app, client_as, seed, db, tmp_path):
+    from survey_app.store.models import Answer
+
+    planted = [json.loads(line) for line in PLANTED_FILE.open(encoding="utf-8")]
+    seed(400)
+    texts = ("one_change", "rights_story", "more_say", "feeling_unsafe")
+    answers = db.exec(
+        select(Answer).where(Answer.question_id.in_(texts), Answer.status == "answered", ~Answer.withheld)
+    ).all()
+    assert len(answers) >= len(planted)
+    for answer, item in zip(answers, planted, strict=False):
+        answer.value = json.dumps(item["text"])
+        db.add(answer)
+    db.commit()
+    analyst = client_as("analyst")
+    details = {detail for item in planted for detail in item["planted"]}
+
+    def leaks(values) -> set[str]:
+        text = "\n".join(str(value) for value in values if value is not None)
+        return {d for d in details if re.search(rf"(?<!\w){re.escape(d)}(?!\w)", text, re.IGNORECASE)}
+
+    csv_text = _download(analyst, "csv", tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert leaks(row[name] for row in rows for name in texts) == set()
+    sheet = openpyxl.load_workbook(_download(analyst, "xlsx", tmp_path / "out.xlsx"))["Responses"]
+    assert leaks(cell.value for row in sheet.iter_rows(min_row=2) for cell in row) == set()
+    frame, _ = pyreadstat.read_sav(str(_download(analyst, "sav", tmp_path / "out.sav")))
+    assert leaks(value for name in texts for value in frame[name]) == set()
+    codebook = _download(analyst, "codebook", tmp_path / "codebook.html").read_text(encoding="utf-8")
+    assert "[place]" in codebook and "[name]" in codebook  # the report of what was removed
