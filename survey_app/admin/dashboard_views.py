@@ -23,6 +23,11 @@ from survey_app.store.models import Answer, Run
 TEXT_PAGE = 25
 
 
+def question_numbers(questionnaire) -> dict[str, int]:
+    """Each question's number: its place in the whole questionnaire, the same on every page."""
+    return {question.id: n for n, question in enumerate(questionnaire.questions, 1)}
+
+
 def hidden_words() -> dict[str, str]:
     return {PRIMARY: _("fewer than 10"), SECONDARY: _("not shown"), "none": "-"}
 
@@ -52,7 +57,12 @@ def answers(questionnaire_id: str):
             closed.append((question, table, bar_chart(table, words)))
     texts = [q for q in questionnaire.questions if q.is_text]
     return render_template(
-        "admin/answers.html", questionnaire=questionnaire, closed=closed, texts=texts, words=words
+        "admin/answers.html",
+        questionnaire=questionnaire,
+        closed=closed,
+        texts=texts,
+        words=words,
+        numbers=question_numbers(questionnaire),
     )
 
 
@@ -74,6 +84,7 @@ def free_text(questionnaire_id: str, question_id: str):
         "admin/free_text.html",
         questionnaire=questionnaire,
         question=questionnaire.question(question_id),
+        number=question_numbers(questionnaire)[question_id],
         answers=rows,
         total=protect([("", total)], partition=False).cells[0],
         words=hidden_words(),

@@ -138,8 +138,11 @@ def _answers(rng: random.Random, questionnaire: Questionnaire, state: str) -> li
 
 def _run(rng: random.Random, questionnaire: Questionnaire, first_day: dt.date, days: int) -> dict:
     state = _pick(rng, STATES)
+    today = dt.date.today()
     started = first_day + dt.timedelta(days=rng.randrange(days))
+    # Nothing is dated after today: a run started yesterday cannot have finished tomorrow.
     finished = started + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2))) if state != "in_progress" else None
+    finished = min(finished, today) if finished else None
     return {
         "token": secrets.token_urlsafe(18),
         "questionnaire_id": questionnaire.id,
@@ -152,7 +155,9 @@ def _run(rng: random.Random, questionnaire: Questionnaire, first_day: dt.date, d
         "position": None,
         "started_on": started,
         "finished_on": finished,
-        "last_active": dt.datetime.combine(finished or started, dt.time(12, tzinfo=dt.UTC)),
+        "last_active": min(
+            dt.datetime.combine(finished or started, dt.time(12, tzinfo=dt.UTC)), dt.datetime.now(dt.UTC)
+        ),
     }
 
 
@@ -215,7 +220,9 @@ def seed(engine: Engine, questionnaire: Questionnaire, responses: int, rng_seed:
     """Add ``responses`` synthetic runs; returns how many answers were written."""
     rng = random.Random(rng_seed)
     days = 42
-    first_day = questionnaire.opens or (dt.date.today() - dt.timedelta(days=days))
+    today = dt.date.today()
+    first_day = min(questionnaire.opens or today - dt.timedelta(days=days), today)
+    days = max(1, min(days, (today - first_day).days + 1))  # a questionnaire that opened recently
     tally: Counter = Counter()
     written = 0
     for size in _batches(responses):

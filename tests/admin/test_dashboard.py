@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from sqlmodel import select
 
 from survey_app.admin.demo import PLANTED
-from survey_app.store.models import Answer, Run
+from survey_app.store.models import Answer, Run, Tally
 
 HIDDEN = {"fewer than 10", "not shown", "-"}
 
@@ -93,3 +94,28 @@ def test_unknown_questionnaires_and_closed_questions_have_no_text_page(client_as
     analyst = client_as("analyst")
     assert analyst.get("/admin/q/nope/").status_code == 404
     assert analyst.get("/admin/q/leaving-care/answers/care_now").status_code == 404
+
+
+def test_demo_seed_never_dates_anything_after_today(seed, db):
+    seed(300)
+    today = dt.date.today()
+    runs = db.exec(select(Run)).all()
+    assert max(run.started_on for run in runs) <= today
+    assert max(run.finished_on for run in runs if run.finished_on) <= today
+    assert max(_aware(run.last_active) for run in runs) <= dt.datetime.now(dt.UTC)
+    assert max(tally.day for tally in db.exec(select(Tally)).all()) <= today
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def test_question_numbers_are_the_same_on_the_counts_and_answers_pages(client_as, seed):
+    seed(60)
+    client = client_as("analyst")
+    counts = client.get("/admin/q/leaving-care/").get_data(as_text=True)
+    answers = client.get("/admin/q/leaving-care/answers").get_data(as_text=True)
+    numbered = dict(re.findall(r"<h2 id=\"q-[^\"]+\">(\d+)\. ([^<]+)</h2>", answers))
+    assert len(numbered) > 5
+    for number, text in numbered.items():
+        assert f"{number}. {text}" in counts
