@@ -21,7 +21,8 @@ NOT_KEPT = "not_kept"
 DECLINED = "declined"
 
 
-@bp.route("/survey/<questionnaire_id>/support", methods=["GET", "POST"])
+# Step 0: the same shape as every question address (/s/<questionnaire>/<n>), so it names no concern.
+@bp.route("/s/<questionnaire_id>/0", methods=["GET", "POST"])
 def support_offer(questionnaire_id: str):
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
     concern = journey.concern_for_run(db.session(), run)
