@@ -115,10 +115,12 @@ def _yes_no(question: Question, values: list[str]) -> object:
 
 
 def _number_in_range(question: Question, text: str, whole: bool) -> object:
-    text = text.strip().replace(",", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    # One number, with words around it if people write them ("19 years", "I'm 19"): take the number.
+    words = r"(?:[^\W\d_]|['. ])*"
+    found = re.fullmatch(words + r"?(-?[0-9]+(?:\.[0-9]+)?)" + words, text.strip().replace(",", ""))
+    if found is None:
         raise InvalidAnswer(N_("Enter a number, like 3."))
-    number = float(text)
+    number = float(found[1])
     if whole and not number.is_integer():
         raise InvalidAnswer(N_("Enter a whole number, like 3."))
     low, high = question.minimum, question.maximum

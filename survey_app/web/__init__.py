@@ -46,9 +46,9 @@ def _hide_after_quick_exit():
     """Back after quick exit must not bring the survey back: its pages send the browser on again."""
     from survey_app.web import visit
 
-    if request.endpoint and request.endpoint.startswith("web.") and request.endpoint not in OPEN_AFTER_QUICK_EXIT:
-        if visit.gone():
-            return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+    endpoint = request.endpoint or ""
+    if endpoint.startswith("web.") and endpoint not in OPEN_AFTER_QUICK_EXIT and visit.gone():
+        return redirect(current_app.config["QUICK_EXIT_URL"], 303)
     return None
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import json
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from nacl.pwhash import argon2id
@@ -91,7 +91,7 @@ class _NeutralSite(BaseHTTPRequestHandler):
     """Stands in for the outside weather site quick exit goes to: loopback only, tests never reach out."""
 
     def do_GET(self) -> None:
-        body = b"<!doctype html><html lang=en><title>Weather</title><main><h1>Weather forecast</h1></main></html>"
+        body = b"<!doctype html><html lang=en><title>Weather forecast</title><h1>Today</h1></html>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

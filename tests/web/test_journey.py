@@ -222,7 +222,12 @@ def test_after_quick_exit_a_question_url_shows_no_answers(client, respondent):
     response = client.get("/leave")
     assert response.status_code == 303 and response.location == "https://weather.example/"
 
-    for address in ("/s/leaving-care/1", "/s/leaving-care/2", "/survey/leaving-care/check", "/survey/leaving-care"):
+    for address in (
+        "/s/leaving-care/1",
+        "/s/leaving-care/2",
+        "/survey/leaving-care/check",
+        "/survey/leaving-care",
+    ):
         back = client.get(address)
         assert back.status_code == 303 and back.location == "https://weather.example/"
     with client.session_transaction() as session:

@@ -27,7 +27,9 @@ def test_a_thousand_wrong_codes_from_one_client_are_refused_after_the_limit_and_
 
     statuses = []
     for attempt in range(1000):
-        response = guesser.post("/resume", data={"csrf_token": token, "code": f"AAAA-AAAA-{attempt:02d}"[:12]})
+        response = guesser.post(
+            "/resume", data={"csrf_token": token, "code": f"AAAA-AAAA-{attempt:02d}"[:12]}
+        )
         statuses.append(response.status_code)
     refused = guesser.post("/resume", data={"csrf_token": token, "code": code})
 
@@ -48,7 +50,9 @@ def test_the_client_address_is_never_the_limit_key(app):
         assert "203.0.113.9" not in client_key() and len(client_key()) == 32
 
 
-def test_an_invalid_answer_redirects_to_a_get_that_shows_the_value_and_the_error_once(client, respondent, stored):
+def test_an_invalid_answer_redirects_to_a_get_that_shows_the_value_and_the_error_once(
+    client, respondent, stored
+):
     page = respondent.consent()
     form = page.post_form()
 
@@ -62,7 +66,9 @@ def test_an_invalid_answer_redirects_to_a_get_that_shows_the_value_and_the_error
     assert stored.answer_rows() == []
 
 
-def test_a_visit_idle_past_the_limit_ends_and_shows_nothing_of_the_answers(app, client, respondent, monkeypatch):
+def test_a_visit_idle_past_the_limit_ends_and_shows_nothing_of_the_answers(
+    app, client, respondent, monkeypatch
+):
     respondent.consent()
     respondent.answer("23")
     step = respondent.page.path

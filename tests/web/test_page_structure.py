@@ -68,7 +68,7 @@ def _support_pages(app) -> list[tuple[str, Page]]:
     pages = [("support offer", person.answer("i want to kill myself tonight"))]
     pages.append(("support offer with an error", person.submit({"get_in_touch": "yes"})))
     pages.append(("support: no thank you", person.submit({"get_in_touch": "no"})))
-    pages.append(("support offer again", person.open("/survey/leaving-care/support")))
+    pages.append(("support offer again", person.open("/s/leaving-care/0")))
     # This app has no safeguarding key, so the details cannot be kept: the page says so.
     pages.append(("support: not kept", person.submit({"get_in_touch": "yes", "contact": "07700 900123"})))
     return pages

@@ -79,7 +79,7 @@ def test_a_worrying_answer_shows_the_support_contacts_in_the_response_to_that_an
     for number in NUMBERS:
         assert number in page.html
     assert "Would you like someone to get in touch?" in page.html
-    assert page.post_form("get_in_touch").action == "/survey/leaving-care/support"
+    assert page.post_form("get_in_touch").action == "/s/leaving-care/0"
     assert page.headers["Cache-Control"] == "no-store"
     (concern,) = concerns()
     assert (concern.tier, concern.channel, concern.question_id) == ("urgent", "web", "more_say")
@@ -272,7 +272,7 @@ def test_the_support_pages_are_never_cached_and_have_one_h1_and_a_matching_title
     pages = [offer(respondent)]
     pages.append(respondent.submit({"get_in_touch": "yes"}))
     pages.append(respondent.submit({"get_in_touch": "no"}))
-    pages.append(respondent.open("/survey/leaving-care/support"))
+    pages.append(respondent.open("/s/leaving-care/0"))
 
     for page in pages:
         assert page.headers["Cache-Control"] == "no-store"
@@ -286,9 +286,9 @@ def test_the_support_page_without_a_concern_goes_to_where_the_person_is(responde
 
     token = respondent.page.post_form().fields["csrf_token"]
 
-    assert respondent.open("/survey/leaving-care/support").question_id == "more_say"
+    assert respondent.open("/s/leaving-care/0").question_id == "more_say"
     sent = respondent.client.post(
-        "/survey/leaving-care/support", data={"csrf_token": token, "get_in_touch": "yes", "contact": CONTACT}
+        "/s/leaving-care/0", data={"csrf_token": token, "get_in_touch": "yes", "contact": CONTACT}
     )
     assert sent.status_code == 303 and QUESTION_PATH.match(sent.location)
     assert respondent.open(sent.location).question_id == "more_say"
@@ -298,7 +298,7 @@ def test_after_quick_exit_the_support_page_shows_nothing(respondent):
     offer(respondent)
 
     respondent.client.get("/leave")
-    page = respondent.client.get("/survey/leaving-care/support")
+    page = respondent.client.get("/s/leaving-care/0")
 
     assert page.status_code == 303 and page.location == NEUTRAL
     assert "Thank you for telling us" not in page.get_data(as_text=True)
