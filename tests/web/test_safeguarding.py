@@ -109,13 +109,15 @@ def test_contact_details_are_sealed_and_open_only_with_the_key_and_passphrase(
     app, respondent, concerns, key_pair
 ):
     offer(respondent)
-    page = respondent.submit({"get_in_touch": "yes", "contact": CONTACT})
+    respondent.submit({"get_in_touch": "yes"})
+    page = respondent.submit({"contact": CONTACT, "safe": "careful"})
 
     assert page.status == 200 and page.h1 == "We have kept that safely"
     assert "Only our safeguarding lead can see it." in page.html
     (concern,) = concerns()
     assert concern.sealed_contact and "07700" not in concern.sealed_contact
-    assert sealing.open_sealed(concern.sealed_contact, key_pair.encrypted_private_key, PASSPHRASE) == CONTACT
+    opened = sealing.open_sealed(concern.sealed_contact, key_pair.encrypted_private_key, PASSPHRASE)
+    assert opened == CONTACT + "\n[Take care: they said someone else may see or hear messages or calls]"
     for file in database_files(app):
         assert b"07700 900123" not in file.read_bytes(), file.name
         assert b"lee.kept@example.org" not in file.read_bytes(), file.name
@@ -162,17 +164,30 @@ def test_after_an_urgent_concern_saying_no_does_not_promise_that_nobody_will_get
     assert "Get help now link" in page.html
 
 
+def test_the_offer_says_who_when_and_what_and_the_box_comes_only_after_yes(respondent, concerns):
+    page = offer(respondent)
+
+    assert 'name="contact"' not in page.html
+    assert "our safeguarding lead" in page.html
+    assert "within one working day, or sooner if you might be in danger" in page.html
+    assert "they may need to tell social work or the police" in page.html
+    second = respondent.submit({"get_in_touch": "yes"})
+    assert second.h1 == "How can we reach you?" and 'name="contact"' in second.html
+    assert "Is it safe for us to use this?" in second.html
+    assert ("Back", "/s/leaving-care/0") in second.links
+    assert concerns()[0].sealed_contact is None
+
+
 def test_choosing_yes_without_a_way_to_reach_them_shows_an_error_summary(respondent, concerns):
     offer(respondent)
+    respondent.submit({"get_in_touch": "yes"})
 
-    page = respondent.submit({"get_in_touch": "yes", "contact": "  "})
+    page = respondent.submit({"contact": "  "})
 
-    assert page.status == 200 and page.title.startswith("Error: Thank you for telling us")
-    assert '<a href="#contact">Tell us how we can reach you, or choose No, thank you</a>' in page.html
+    assert page.status == 200 and page.title.startswith("Error: How can we reach you?")
+    message = "Tell us how we can reach you, or go back and choose No, thank you"
+    assert f'<a href="#contact">{message}</a>' in page.html
     assert 'id="contact-error"' in page.html and 'aria-invalid="true"' in page.html
-    assert 'value="yes" checked' in page.html
-    for number in NUMBERS:
-        assert number in page.html
     assert concerns()[0].sealed_contact is None
 
 
@@ -199,7 +214,7 @@ def test_a_way_to_reach_them_without_ticking_yes_counts_as_yes(respondent, conce
     [
         ({"get_in_touch": "yes", "contact": "x" * 5000}, "That is too long. Use 500 characters or fewer."),
         ({"get_in_touch": "maybe"}, "Choose whether you would like someone to get in touch"),
-        ({"get_in_touch": ["yes", "no"], "contact": "\x00\u200b\x07"}, "Tell us how we can reach you"),
+        ({"get_in_touch": ["yes", "no"], "contact": "\x00\u200b\x07"}, "How can we reach you?"),
         ({"get_in_touch": "yes", "contact": "x" * 300_000}, "That was too long to send"),
     ],
 )
