@@ -29,7 +29,7 @@ def _check_public_key(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     from survey_app.admin import retention
 
-    # passing and reading_views add their pages to the queue's blueprint, so they load before it registers.
+    # reading_views adds its pages to the queue's blueprint, so it loads before that registers.
     from survey_app.safeguarding import concerns, development_key, passing, queue, reading_list, reading_views
     from survey_app.safeguarding.cli import safeguarding_cli
     from survey_app.safeguarding.keys_cli import keygen
@@ -38,11 +38,12 @@ def init_app(app: Flask) -> None:
     # Safe to call twice (the app factory and a test may both do it): Flask refuses a second blueprint.
     if "safeguarding" in app.blueprints:
         return
-    del passing, reading_views
+    del reading_views
     development_key.ensure(app)
     _check_public_key(app)
     app.config.setdefault("SAFEGUARDING_PRIVATE_KEY_FILE", os.environ.get("SAFEGUARDING_PRIVATE_KEY_FILE"))
     app.register_blueprint(queue.bp)
+    app.register_blueprint(passing.bp)
     # Concerns and the reading list are destroyed with their questionnaire at the end of the review.
     retention.register_purger(concerns.purge_questionnaire, "concerns")
     retention.register_purger(reading_list.purge_questionnaire, "reading_list")

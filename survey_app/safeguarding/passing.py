@@ -7,7 +7,7 @@ what the safeguarding reader decided; the pass is audit-logged with identifiers 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -15,10 +15,11 @@ from survey_app import db
 from survey_app.admin.access import ADMIN, ANALYST, current_staff, staff_required
 from survey_app.safeguarding import reading_list
 from survey_app.safeguarding.forms import StepForm
-from survey_app.safeguarding.queue import bp
 from survey_app.store.models import Answer, Run
 
-TEXT_PAGE = 50  # the free-text page's page size (admin.dashboard_views.TEXT_PAGE)
+# The review team's side of safeguarding: not the lead's blueprint, which analysts must never reach.
+bp = Blueprint("passing", __name__, url_prefix="/admin")
+TEXT_PAGE = 25  # the free-text page's page size (admin.dashboard_views.TEXT_PAGE)
 
 
 def _page_size() -> int:
@@ -48,7 +49,7 @@ def _number(name: str) -> int:
     return int(value)
 
 
-@bp.post("/pass/<questionnaire_id>/<question_id>", endpoint="pass_answer")
+@bp.post("/q/<questionnaire_id>/answers/<question_id>/pass", endpoint="pass_answer")
 @staff_required(ADMIN, ANALYST)
 def pass_answer(questionnaire_id: str, question_id: str):
     if not StepForm().validate_on_submit():
