@@ -13,8 +13,9 @@ from sqlmodel import select
 from survey_app.admin.access import SESSION_KEY
 from survey_app.admin.models import AuditEntry
 from survey_app.safeguarding import concerns, journey
+from survey_app.safeguarding.models import ReadingItem
 from survey_app.store.models import utcnow
-from tests.accessibility import launch_chromium, violations
+from tests.accessibility import accessibility_problems, launch_chromium
 
 PASSPHRASE = "correct horse battery staple"
 CONTACT = "ring my aunt on 0131 496 0000"
@@ -177,6 +178,40 @@ def test_the_key_file_can_be_uploaded(client, sign_in, raise_one, csrf, key_pair
     assert opened.status_code == 200 and CONTACT.encode() in opened.data
 
 
+def test_the_chosen_key_file_is_kept_after_a_wrong_passphrase(client, sign_in, raise_one, csrf, key_pair):
+    concern = raise_one("he hits me", contact=CONTACT)
+    sign_in("safeguarding")
+    upload = (io.BytesIO(key_pair.encrypted_private_key.encode()), "lead.key")
+    wrong = _open(client, csrf, concern.id, key_file=upload, passphrase="guess")
+    assert wrong.status_code == 400
+    kept = re.search(rb'<textarea id="key_text"[^>]*>([^<]*)</textarea>', wrong.data).group(1)
+    assert kept.decode().replace("&#34;", '"').replace("&quot;", '"') == key_pair.encrypted_private_key
+    # Only the passphrase needs typing again: the key comes back in the form.
+    again = _open(client, csrf, concern.id, key_text=key_pair.encrypted_private_key, passphrase=PASSPHRASE)
+    assert CONTACT.encode() in again.data
+
+
+def test_the_queue_and_concern_pages_say_who_did_each_step_and_which_have_a_way_back(
+    client, sign_in, raise_one, csrf
+):
+    with_contact = raise_one("i want to kill myself", contact=CONTACT)
+    without = raise_one("he hits me")
+    lead = sign_in("safeguarding")
+    queue = client.get("/safeguarding/").get_data(as_text=True)
+    rows = {m[0]: m[1] for m in re.findall(r"Concern (\d+)</a></th>.*?<td>([^<]*)</td>\s*</tr>", queue, re.S)}
+    assert rows == {str(with_contact.id): "Yes: details they left", str(without.id): "No"}
+    assert 'class="tag tag--urgent"' in queue and 'class="tag tag--review"' in queue
+    page = client.get(f"/safeguarding/{without.id}")
+    client.post(f"/safeguarding/{without.id}/acknowledge", data={"csrf_token": csrf(page.data)})
+    client.post(
+        f"/safeguarding/{without.id}/action",
+        data={"csrf_token": csrf(page.data), "told": "duty team", "why": "abuse at home"},
+    )
+    shown = client.get(f"/safeguarding/{without.id}").get_data(as_text=True)
+    assert f"by {lead.email}" in shown and f"recorded by {lead.email}" in shown
+    assert "Raised by</dt><dd>the detector" in shown
+
+
 def test_a_key_file_kept_on_the_server_is_used_when_none_is_given(
     client, sg_app, sign_in, raise_one, csrf, key_pair, tmp_path
 ):
@@ -250,31 +285,45 @@ def _signed_in_cookie(app, member) -> str:
 
 
 @pytest.mark.browser
-def test_the_queue_pages_have_no_axeviolations(
-    sg_app, live_server, browser_page, raise_one, make_staff, key_pair
+def test_the_queue_and_reading_list_pages_pass_axe_and_html_codesniffer(
+    sg_app, live_server, browser_page, raise_one, make_staff, key_pair, db, make_run
 ):
     urgent = raise_one("i want to kill myself", hours_ago=1, contact=CONTACT)
     raise_one("he hits me", hours_ago=26)
+    with sg_app.test_request_context():
+        journey.check_answer(db, make_run(), _question(), "the food was cold " + "and late " * 30, "sms")
     lead = make_staff("safeguarding")
     cookie = {"name": "session", "value": _signed_in_cookie(sg_app, lead), "url": live_server}
     browser_page.context.add_cookies([cookie])
     found = {}
     browser_page.goto(f"{live_server}/safeguarding/")
-    found["queue"] = violations(browser_page)
+    found["queue"] = accessibility_problems(browser_page)
+    browser_page.goto(f"{live_server}/safeguarding/reading")
+    found["reading list"] = accessibility_problems(browser_page)
+    browser_page.set_viewport_size({"width": 320, "height": 640})
+    sideways = browser_page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    browser_page.set_viewport_size({"width": 1280, "height": 800})
+    item = db.exec(select(ReadingItem).where(ReadingItem.concern_id.is_(None))).first()
+    db.commit()
+    browser_page.goto(f"{live_server}/safeguarding/reading/{item.id}/raise")
+    found["raise"] = accessibility_problems(browser_page)
+    browser_page.click("button:has-text('Raise the concern')")  # nothing chosen: errors
+    found["raise with errors"] = accessibility_problems(browser_page)
     browser_page.goto(f"{live_server}/safeguarding/{urgent.id}")
-    found["concern"] = violations(browser_page)
+    found["concern"] = accessibility_problems(browser_page)
     browser_page.click("button:has-text('Acknowledge')")
     browser_page.click("button:has-text('Record action')")  # empty: the page comes back with errors
-    found["concern with errors"] = violations(browser_page)
+    found["concern with errors"] = accessibility_problems(browser_page)
     browser_page.goto(f"{live_server}/safeguarding/{urgent.id}/open")
-    found["open"] = violations(browser_page)
+    found["open"] = accessibility_problems(browser_page)
     browser_page.fill("#passphrase", "wrong")
     browser_page.fill("#key_text", key_pair.encrypted_private_key)
     browser_page.click("button:has-text('Open')")
-    found["open with errors"] = violations(browser_page)
+    found["open with errors"] = accessibility_problems(browser_page)
     browser_page.fill("#passphrase", PASSPHRASE)
     browser_page.fill("#key_text", key_pair.encrypted_private_key)
     browser_page.click("button:has-text('Open')")
     assert CONTACT in browser_page.content()
-    found["opened"] = violations(browser_page)
+    found["opened"] = accessibility_problems(browser_page)
     assert found == {name: [] for name in found}
+    assert not sideways, "the reading list scrolls sideways at 320 px"
