@@ -148,7 +148,7 @@ def set_date(questionnaire_id: str, date: dt.datetime) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from survey_app.admin import demo, download_cli
+    from survey_app.admin import demo, download_cli, report_cli
 
-    for command in (staff_cli, retention_cli, download_cli.export_cli, demo.demo_cli):
+    for command in (staff_cli, retention_cli, download_cli.export_cli, demo.demo_cli, report_cli.report_cli):
         app.cli.add_command(command)

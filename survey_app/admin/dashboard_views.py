@@ -16,8 +16,9 @@ from survey_app.admin.distributions import distribution
 from survey_app.admin.home import questionnaire_or_404
 from survey_app.admin.log_views import requested_page
 from survey_app.admin.reading import reading
-from survey_app.admin.suppression import PRIMARY, SECONDARY, protect
+from survey_app.admin.suppression import PRIMARY, SECONDARY, SMALL, protect
 from survey_app.exports import scrub
+from survey_app.exports.scottish_places import area_name
 from survey_app.store.models import Answer, Run
 
 TEXT_PAGE = 25
@@ -38,8 +39,15 @@ def dashboard_page(questionnaire_id: str):
     questionnaire = questionnaire_or_404(questionnaire_id)
     with reading() as connection:
         summary = dashboard.overview(connection, questionnaire)
+        areas = stats.by_run_field(connection, questionnaire.id, Run.distribution)
+    # Only areas with 10 or more responses have a report: smaller ones would show nothing but "fewer than 10".
+    report_areas = [(area, area_name(area)) for area, count in areas if area and count >= SMALL]
     return render_template(
-        "admin/dashboard.html", questionnaire=questionnaire, words=hidden_words(), **summary
+        "admin/dashboard.html",
+        questionnaire=questionnaire,
+        words=hidden_words(),
+        report_areas=report_areas,
+        **summary,
     )
 
 
@@ -107,3 +115,7 @@ def _text_page(questionnaire_id: str, question_id: str, page: int) -> tuple[list
             base.order_by(Answer.id).offset((page - 1) * TEXT_PAGE).limit(TEXT_PAGE)
         ).all()
     return [None if withheld else scrub(json.loads(value)) for value, withheld in found], total
+
+
+# The area report's routes live in their own module; importing it here registers them with the blueprint.
+from survey_app.admin import report_views  # noqa: E402, F401

@@ -19,9 +19,15 @@ STATES = (COMPLETED, STOPPED, IN_PROGRESS, DELETED)
 NOT_FINISHED = (STOPPED, IN_PROGRESS)
 
 
-def states(connection: Connection, questionnaire_id: str) -> dict[str, int]:
-    query = (
-        select(Run.state, func.count()).where(Run.questionnaire_id == questionnaire_id).group_by(Run.state)
+def _in_area(query, area: str | None):
+    """Only the runs that came through one area's link, when an area is given (for the area report)."""
+    return query if area is None else query.where(Run.distribution == area)
+
+
+def states(connection: Connection, questionnaire_id: str, area: str | None = None) -> dict[str, int]:
+    query = _in_area(
+        select(Run.state, func.count()).where(Run.questionnaire_id == questionnaire_id).group_by(Run.state),
+        area,
     )
     found = dict(connection.execute(query).all())
     return {state: found.get(state, 0) for state in STATES}
@@ -46,14 +52,17 @@ def by_run_field(connection: Connection, questionnaire_id: str, field) -> list[t
     return [(value, count) for value, count in connection.execute(query).all()]
 
 
-def answer_counts(connection: Connection, questionnaire: Questionnaire) -> dict[str, Counter]:
+def answer_counts(
+    connection: Connection, questionnaire: Questionnaire, area: str | None = None
+) -> dict[str, Counter]:
     """For each closed question: how many gave each (status, stored value). Text answers are not counted."""
     closed = [q.id for q in questionnaire.questions if not q.is_text]
-    query = (
+    query = _in_area(
         select(Answer.question_id, Answer.status, Answer.value, func.count())
         .join(Run, Run.id == Answer.run_id)
         .where(Run.questionnaire_id == questionnaire.id, Answer.question_id.in_(closed or [""]))
-        .group_by(Answer.question_id, Answer.status, Answer.value)
+        .group_by(Answer.question_id, Answer.status, Answer.value),
+        area,
     )
     counts: dict[str, Counter] = defaultdict(Counter)
     for question_id, status, value, count in connection.execute(query).all():
