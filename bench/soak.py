@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import serving  # noqa: E402
 from soak_checks import Findings, check_everything  # noqa: E402
-from soak_faults import kill_a_worker, outage, private_postgres  # noqa: E402
+from soak_faults import gunicorn_workers, kill_a_worker, outage, private_postgres  # noqa: E402
 from soak_record import Recorder, loopback_session, percentile  # noqa: E402
 from soak_sms import JOIN_SECONDS, TOKEN, Texter  # noqa: E402
 from soak_web import WebRespondent, resumes  # noqa: E402
@@ -41,6 +42,8 @@ from soak_web import WebRespondent, resumes  # noqa: E402
 from survey_app.engine import load_questionnaire  # noqa: E402
 
 QUESTIONNAIRE = ROOT / "conversations" / "leaving-care.yaml"
+# The last line of a traceback: the exception's class.
+ERROR_LINE = re.compile(r"^((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit)):", re.MULTILINE)
 GRACE = 3.0  # seconds after the database is back in which a 5xx still counts as the outage's
 
 
@@ -128,6 +131,7 @@ def soak(args: argparse.Namespace) -> int:
                     done.result()
             hard_stop.set()
             faults.join()
+            faults.events.append(f"workers running at the end: {len(gunicorn_workers())} of {args.workers}")
             wall = time.monotonic() - record.started
             journeys = [j for person in web for j in person.journeys]
             talks = [t for person in sms for t in person.conversations]
@@ -135,7 +139,8 @@ def soak(args: argparse.Namespace) -> int:
                 database.url, journeys, talks, phone_key, lambda code: resumes(base, code, Recorder())
             )
     report(args, record, faults, findings, journeys, talks, wall, logs)
-    return 0 if not findings.problems and not outside_outage(record, faults) else 1
+    stuck = [j for j in journeys + talks if j.problem]
+    return 0 if not findings.problems and not stuck and not outside_outage(record, faults) else 1
 
 
 def outside_outage(record: Recorder, faults: Faults) -> list[tuple[float, str, str]]:
@@ -188,10 +193,15 @@ def report(args, record: Recorder, faults: Faults, findings: Findings, journeys,
         f"resumable; by state: {findings.runs}"
     )
     client_problems = [j.problem for j in journeys + talks if j.problem]
-    client_problems += [d for t in talks for d in t.duplicates_differed]
+    # Printed, not failed on: during the outage a redelivery can only get "text it again".
+    client_problems += ["redelivery " + d for t in talks for d in t.duplicates_differed]
     print(f"stored exactly once, every run finished or resumable: {'yes' if not findings.problems else 'NO'}")
     for problem in (findings.problems + client_problems)[:15]:
         print("  " + problem)
+    errors = Counter(ERROR_LINE.findall((logs / "gunicorn.log").read_text(errors="replace")))
+    print(
+        "exceptions in gunicorn's log: " + (", ".join(f"{e} x{n}" for e, n in errors.most_common()) or "none")
+    )
     print(f"gunicorn's log: {logs / 'gunicorn.log'}")
 
 
