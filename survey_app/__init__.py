@@ -24,9 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_channels(app: Flask) -> None:
-    from survey_app import admin, safeguarding, sms, web
+    from survey_app import admin, partners, safeguarding, sms, web
 
-    for channel in (web, sms, admin, safeguarding):
+    for channel in (web, sms, admin, safeguarding, partners):
         channel.init_app(app)
 
 

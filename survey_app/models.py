@@ -9,6 +9,7 @@ MODEL_MODULES = (
     "survey_app.sms.models",
     "survey_app.admin.models",
     "survey_app.safeguarding.models",
+    "survey_app.partners.models",
     "survey_app.web.rejected",
 )
 
