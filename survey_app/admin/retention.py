@@ -4,9 +4,12 @@ Each questionnaire has a destruction date: an admin's override if one is stored,
 its file (the current file, or the version kept in the database if the file has gone). The day after that
 date, ``flask --app survey_app retention purge`` (run daily by the scheduler) destroys its runs, answers,
 counts, stored questionnaire text and stored exports, and whatever other parts registered a purger for
-(safeguarding concerns). As a safety net it then deletes the questionnaire's rows from every table with a
-``questionnaire_id`` column, so a part that forgot to register (text-message conversations) is still
-covered. It leaves one destruction entry, with counts only: what, when, how many.
+(safeguarding concerns). Then, generically, it deletes every row that holds anything from a response: in
+any table with a ``questionnaire_id`` column, any table pointing at those rows by a foreign key (however
+deep), and any table keyed by a sender's hash that those rows hold (delivery statuses), so a new part's
+tables are covered without registering. Once committed, the tables are scrubbed (db.scrub: SQLite's WAL
+truncated, PostgreSQL vacuumed), so no copy is left in the database's files. It leaves one destruction
+entry, with counts only: what, when, how many.
 
 Production runs it daily, e.g. cron ``15 2 * * * cd /srv/app && .venv/bin/flask --app survey_app retention
 purge`` (or the platform scheduler's daily job running ``flask --app survey_app retention purge``).
@@ -18,16 +21,18 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import delete, func
+from sqlalchemy import ColumnElement, Table, delete, or_, union_all
 from sqlmodel import Session, SQLModel, select
 
-from survey_app import engine
+from survey_app import db, engine
 from survey_app.admin import audit
 from survey_app.admin.models import DestructionEntry, RetentionOverride, StoredExport
 from survey_app.store.models import Answer, QuestionnaireVersion, Run, Tally
 
 # What the purge leaves: the log of what was destroyed, and the date it was destroyed by.
 KEPT_TABLES = {DestructionEntry.__tablename__, RetentionOverride.__tablename__}
+# The column that names a person (a keyed hash of a phone number) in tables without a questionnaire.
+PERSON_KEY = "sender_hash"
 # Rows of these are counted in the destruction entry's own columns, or are not worth listing.
 OWN_TABLES = {StoredExport.__tablename__, Tally.__tablename__, QuestionnaireVersion.__tablename__}
 
@@ -90,23 +95,19 @@ def due(session: Session, current: dict, today: dt.date) -> list[tuple[str, dt.d
     return [(q, date) for q, date in schedule(session, current) if date is not None and date < today]
 
 
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
-
-
 def purge_questionnaire(
     session: Session, questionnaire_id: str, destroy_after: dt.date, actor_id: int | None = None
 ) -> DestructionEntry | None:
-    """Destroy everything held for one questionnaire in one transaction; None if nothing was held."""
+    """Destroy everything held for one questionnaire in one transaction; None if nothing was held.
+
+    Once committed, the tables are scrubbed (db.scrub): no copy is left in the database's files.
+    """
     others = {name: fn(session, questionnaire_id) for name, fn in sorted(_purgers.items())}
-    runs = select(Run.id).where(Run.questionnaire_id == questionnaire_id)
-    answers = _count(session, select(Answer.id).where(Answer.run_id.in_(runs)))
     exports = session.exec(
         select(StoredExport).where(StoredExport.questionnaire_id == questionnaire_id)
     ).all()
-    session.exec(delete(Answer).where(Answer.run_id.in_(runs)))
     swept = _sweep(session, questionnaire_id)
-    run_count = swept.pop(Run.__tablename__, 0)
+    run_count, answers = swept.pop(Run.__tablename__, 0), swept.pop(Answer.__tablename__, 0)
     others |= {name: count for name, count in swept.items() if name not in OWN_TABLES and count}
     if not (run_count or answers or any(swept.values()) or any(others.values())):
         session.rollback()
@@ -118,23 +119,54 @@ def purge_questionnaire(
         runs=run_count,
         answers=answers,
         exports=sum(1 for e in exports if not e.removed),
-        other="; ".join(f"{name}={count}" for name, count in others.items()),
+        other="; ".join(f"{name}={count}" for name, count in others.items() if count),
     )
     session.add(entry)
+    db.destroyed(session, *(table.name for table in _doomed(questionnaire_id)), indexed=True)
     audit.record(session, actor_id, "retention.purge", f"questionnaire={questionnaire_id} runs={run_count}")
     _remove_files(exports)
     return entry
 
 
+def _doomed(questionnaire_id: str) -> dict[Table, ColumnElement]:
+    """Which rows of which tables hold something from this questionnaire's responses, found generically.
+
+    A table with a ``questionnaire_id`` column; a table with a foreign key to such rows (answers of its
+    runs, actions on its concerns), however deep; a table keyed by a sender's hash that a doomed row also
+    holds (delivery statuses of its text conversations). A new table is covered by having one of these.
+    """
+    doomed: dict[Table, ColumnElement] = {}
+    for table in SQLModel.metadata.sorted_tables:  # parents before children
+        if table.name in KEPT_TABLES:
+            continue
+        if "questionnaire_id" in table.c:
+            doomed[table] = table.c.questionnaire_id == questionnaire_id
+            continue
+        links = [
+            key.parent.in_(select(key.column).where(doomed[key.column.table]))
+            for key in table.foreign_keys
+            if key.column.table in doomed
+        ]
+        if links:
+            doomed[table] = or_(*links)
+    holders = [select(t.c[PERSON_KEY]).where(doomed[t]) for t in doomed if PERSON_KEY in t.c]
+    for table in SQLModel.metadata.sorted_tables:
+        if table not in doomed and PERSON_KEY in table.c and holders and table.name not in KEPT_TABLES:
+            doomed[table] = table.c[PERSON_KEY].in_(union_all(*holders))
+    return doomed
+
+
 def _sweep(session: Session, questionnaire_id: str) -> dict[str, int]:
-    """Delete this questionnaire's rows from every table with a ``questionnaire_id`` column, dependents
-    first. A safety net: a part that forgot to register a purger still has its rows destroyed."""
-    counts = {}
-    for table in reversed(SQLModel.metadata.sorted_tables):
-        if "questionnaire_id" in table.c and table.name not in KEPT_TABLES:
-            result = session.exec(delete(table).where(table.c.questionnaire_id == questionnaire_id))
-            counts[table.name] = result.rowcount
-    return counts
+    """Delete every doomed row: those linked by a person's key first (while the links still exist), then
+    children before parents."""
+    doomed = _doomed(questionnaire_id)
+    linked = [
+        t
+        for t in doomed
+        if "questionnaire_id" not in t.c and not any(key.column.table in doomed for key in t.foreign_keys)
+    ]
+    order = linked + [t for t in reversed(SQLModel.metadata.sorted_tables) if t in doomed and t not in linked]
+    return {table.name: session.exec(delete(table).where(doomed[table])).rowcount for table in order}
 
 
 def _remove_files(exports: list[StoredExport]) -> None:

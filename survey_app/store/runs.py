@@ -17,7 +17,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
-from survey_app import engine
+from survey_app import db, engine
 from survey_app.engine import Question, Questionnaire, Response
 from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, Answer, Run, utcnow
 
@@ -160,6 +160,7 @@ def stop(session: Session, run: Run, *, keep: bool) -> None:
     """End now. Without ``keep`` every answer of this run is deleted; the run row stays as a count only."""
     if not keep:
         session.exec(delete(Answer).where(Answer.run_id == run.id))
+        db.destroyed(session, Answer.__tablename__)  # scrubbed from the files once committed
     _close(session, run, STOPPED if keep else DELETED)
 
 
