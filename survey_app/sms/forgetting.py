@@ -33,7 +33,7 @@ def answers_kept(session: Session, sender_hash: str) -> int:
 def delete_everything(session: Session, sender_hash: str, *, keep_message: int | None = None) -> int:
     """Delete every answer this sender gave, their delivery statuses and stored texts; returns the number
     of answers deleted. ``keep_message`` is the DELETE text itself, whose stored reply (never their words)
-    must outlive this so a retried webhook gets the same answer."""
+    must outlive this so a retried webhook gets the same answer; texts after it wait to be answered."""
     run_ids = runs_of(session, sender_hash)
     count = answers_kept(session, sender_hash)
     if run_ids:
@@ -47,7 +47,8 @@ def delete_everything(session: Session, sender_hash: str, *, keep_message: int |
     session.exec(delete(DeliveryStatus).where(DeliveryStatus.sender_hash == sender_hash))
     stored = delete(InboundMessage).where(InboundMessage.sender_hash == sender_hash)
     if keep_message is not None:
-        stored = stored.where(InboundMessage.id != keep_message)
+        # Texts sent after DELETE are still waiting for their own answers: only earlier ones go.
+        stored = stored.where(InboundMessage.id < keep_message)
     session.exec(stored)
     return count
 

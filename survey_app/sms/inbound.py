@@ -17,6 +17,7 @@ else (keywords, consent, the support offer) goes through the ORM handlers in ``c
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,12 +36,14 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def locked(hashed: str) -> Iterator[Connection]:
-    """A connection whose one transaction holds this sender's lock."""
-    with db.engine().connect() as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(hashed)})
-        yield connection
+def locked(hashed: str, connection: Connection | None = None) -> Iterator[Connection]:
+    """A connection whose one transaction holds this sender's lock (on ``connection`` if given)."""
+    with contextlib.ExitStack() as stack:
+        connection = connection or stack.enter_context(db.engine().connect())
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(hashed)})
+            yield connection
 
 
 @contextmanager
@@ -59,21 +62,23 @@ def handle(inbound: Inbound) -> list[str]:
     """The texts to reply with; the same texts again for a message already handled."""
     hash_key = current_app.config["PHONE_HASH_KEY"]
     hashed = sender_hash(hash_key, inbound.address)
-    with db.engine().connect() as connection, connection.begin():
-        own = arrival.store(
-            connection,
-            hashed,
-            key=inbound.message_key,
-            body=arrival.seal(hash_key, inbound.address, inbound.body),
-            media_count=inbound.media_count,
-            opt_out_type=inbound.opt_out_type,
-            arrived_at=clock(),
-        )
-    if own.replies is not None:
-        log.info("sms message already handled, replying as before")
-        return own.replies
-    with locked(hashed) as connection:
-        texts = answer_pending(connection, hashed, inbound.address, own.id)
+    # One connection, two transactions: storing the text commits before the lock is asked for.
+    with db.engine().connect() as connection:
+        with connection.begin():
+            own = arrival.store(
+                connection,
+                hashed,
+                key=inbound.message_key,
+                body=arrival.seal(hash_key, inbound.address, inbound.body),
+                media_count=inbound.media_count,
+                opt_out_type=inbound.opt_out_type,
+                arrived_at=clock(),
+            )
+        if own.replies is not None:
+            log.info("sms message already handled, replying as before")
+            return own.replies
+        with locked(hashed, connection):
+            texts = answer_pending(connection, hashed, inbound.address, own.id)
     log.info("sms message handled: %d repl%s", len(texts), "y" if len(texts) == 1 else "ies")
     return texts
 
