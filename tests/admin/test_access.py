@@ -13,6 +13,9 @@ from survey_app.admin.access import ROLES
 PUBLIC_PREFIXES = ("web.", "sms.")
 # Single public endpoints: static files and the pages that lead to a staff login.
 PUBLIC_ENDPOINTS = {"static", "admin.login", "admin.code", "admin.setup", "admin.setup_code", "admin.logout"}
+# The partners' sign-in pages (tests/partners/test_access.py walks the partners' side by partner role).
+PUBLIC_ENDPOINTS |= {"partners.sign_in", "partners.code", "partners.setup", "partners.setup_code", "partners.sign_out"}
+SIGN_IN_PAGES = ("/admin/login", "/partners/sign-in")
 # The review team's blueprints: nothing here may be public except the sign-in pages above.
 PROTECTED_PREFIXES = ("admin.", "safeguarding.")
 SAMPLE_ARGUMENTS = {
@@ -67,7 +70,7 @@ def test_every_non_public_route_sends_anonymous_visitors_to_sign_in(app, client)
             response = client.open(url, method=method)
             assert response.status_code in (302, 401, 403), f"{method} {url} answered {response.status_code}"
             if response.status_code == 302:
-                assert response.location.startswith("/admin/login"), f"{method} {url} -> {response.location}"
+                assert response.location.startswith(SIGN_IN_PAGES), f"{method} {url} -> {response.location}"
             checked += 1
     assert checked > 5
 

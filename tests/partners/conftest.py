@@ -46,7 +46,7 @@ def mailer(app) -> FakeMailer:
 
 
 @pytest.fixture
-def make_authority(db):
+def make_authority(db):  # noqa: F811
     made = []
 
     def make(name: str | None = None) -> Authority:
@@ -60,7 +60,7 @@ def make_authority(db):
 
 
 @pytest.fixture
-def make_partner(db):
+def make_partner(db):  # noqa: F811
     """A fully set-up partner: ``make_partner(authority, "submitter", lead=True)``."""
     made = []
 
