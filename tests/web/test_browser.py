@@ -230,23 +230,30 @@ def _support_pages(page, server, audit: Audit) -> None:
     page.goto(_consent_quickly(page.context, server.url))
     _give_a_worrying_answer(page)
     audit("support offer")
-    _press(page, "Send")
+    _press(page, "Continue")
     assert page.title().startswith("Error: ")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     audit("support offer with an error")
     page.check("#get_in_touch")
+    _press(page, "Continue")  # the box for a way to reach them comes only after yes
+    audit("support: how to reach you")
+    _press(page, "Send")
+    audit("support: how to reach you with an error")
     page.fill("#contact", "07700 900123")
+    page.check("#safe")
     _press(page, "Send")
     assert page.title().startswith("We have kept that safely")
     audit("support: kept")
     page.goto(f"{server.url}/s/leaving-care/0")
     page.check("#get_in_touch-2")
-    _press(page, "Send")
+    _press(page, "Continue")
     audit("support: no thank you")
     config = server.app_for_tests.config
     key, config["SAFEGUARDING_PUBLIC_KEY"] = config["SAFEGUARDING_PUBLIC_KEY"], None
     try:
         page.goto(f"{server.url}/s/leaving-care/0")
+        page.check("#get_in_touch")
+        _press(page, "Continue")
         page.fill("#contact", "07700 900123")
         _press(page, "Send")
     finally:
@@ -356,9 +363,13 @@ def test_keyboard_reaches_every_control_on_the_support_pages_and_answers_the_off
     _assert_keyboard_reaches_everything(laptop, "support offer with an error")
     _tab_to(laptop, "#get_in_touch")
     laptop.keyboard.press("Space")
+    _tab_to(laptop, "form[action$='/0'] button")
+    with laptop.expect_navigation():
+        laptop.keyboard.press("Enter")
+    _assert_keyboard_reaches_everything(laptop, "support: how to reach you")
     _tab_to(laptop, "#contact")
     laptop.keyboard.type("07700 900123")
-    _tab_to(laptop, "form[action$='/0'] button")
+    _tab_to(laptop, "form[action$='/how'] button")
     with laptop.expect_navigation():
         laptop.keyboard.press("Enter")
     assert laptop.title().startswith("We have kept that safely")
@@ -372,7 +383,9 @@ def test_the_support_offer_works_with_javascript_switched_off(browser, live_serv
         page.goto(_consent_quickly(context, live_server.url))
         _give_a_worrying_answer(page)
         assert "0800 1111" in page.content()
+        assert page.locator("#contact").count() == 0
         page.check("#get_in_touch")
+        _press(page, "Continue")
         _press(page, "Send")
         assert page.title().startswith("Error: ")
         assert page.evaluate("document.activeElement.classList.contains('error-summary')")
@@ -392,7 +405,7 @@ def test_quick_exit_from_the_support_offer_leaves_nothing_to_go_back_to(browser,
     try:
         page.goto(_consent_quickly(context, live_server.url))
         _give_a_worrying_answer(page)
-        page.fill("#contact", "07700 900123")
+        page.check("#get_in_touch")
         _press(page, "Quick exit")
         assert page.url.endswith("/weather")
 
