@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from soak_record import normalised
-from sqlalchemy import create_engine, text
+from sqlalchemy import bindparam, create_engine, text
 
 from survey_app.sms.senders import sender_hash
 
@@ -50,6 +50,18 @@ def _compare(name: str, taken: dict, in_doubt: set, rows: list, findings: Findin
             findings.problems.append(f"{name}: {key} stored, never taken")
 
 
+def _describe(connection, runs: list) -> str:
+    """Each run's state, answer count and whether it has a resume code: which one is the stray."""
+    query = text(
+        "SELECT run.id, run.state, run.resume_code_hash IS NOT NULL AS coded, count(answer.id) AS answers "
+        "FROM run LEFT JOIN answer ON answer.run_id = run.id WHERE run.id IN :ids GROUP BY run.id"
+    ).bindparams(bindparam("ids", expanding=True))
+    rows = connection.execute(query, {"ids": [r.id for r in runs]}).all()
+    return "; ".join(
+        f"{r.state}, {r.answers} answers, {'a' if r.coded else 'no'} resume code" for r in sorted(rows)
+    )
+
+
 def _answers(connection, run_id: int) -> list:
     query = text("SELECT question_id, status, value FROM answer WHERE run_id = :r")
     return connection.execute(query, {"r": run_id}).all()
@@ -61,7 +73,8 @@ def check_web(connection, journeys: list, findings: Findings, resumes) -> None:
             text("SELECT id, state FROM run WHERE channel = 'web' AND distribution = :a"), {"a": journey.area}
         ).all()
         if len(runs) > 1:
-            findings.problems.append(f"web {journey.area}: {len(runs)} runs")
+            findings.problems.append(f"web {journey.area}: {len(runs)} runs: {_describe(connection, runs)}")
+            findings.problems.append(f"web {journey.area}'s last requests: " + " / ".join(journey.trail))
         if not runs:
             if journey.taken:
                 findings.problems.append(f"web {journey.area}: answers taken, no run")
@@ -91,13 +104,16 @@ def check_sms(connection, conversations: list, key: str, findings: Findings) -> 
         ).all()
         name = f"sms sender {hashed[:8]}"
         if len(runs) > 1:
-            findings.problems.append(f"{name}: {len(runs)} runs")
+            findings.problems.append(f"{name}: {len(runs)} runs: {_describe(connection, runs)}")
         if not runs:
             if talk.taken:
                 findings.problems.append(f"{name}: answers taken, no run")
             continue
         run = runs[0]
+        before = len(findings.problems)
         _compare(name, talk.taken, talk.in_doubt, _answers(connection, run.id), findings)
+        if len(findings.problems) > before:
+            findings.problems.append(f"{name}'s last texts: " + " / ".join(talk.transcript))
 
         def carries_on(run_id: int = run.id, hashed: str = hashed) -> bool:
             query = text("SELECT state FROM sms_conversation WHERE sender_hash = :h AND run_id = :r")

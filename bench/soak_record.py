@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 
@@ -36,18 +37,26 @@ class Recorder:
             else:
                 self.failures.append((time.monotonic() - self.started, step, status))
 
-    def send(self, http: requests.Session, step: str, method: str, url: str, **options) -> requests.Response:
-        """One request, retried on a dropped connection or a 5xx until it gets an answer or the hard stop."""
+    def send(
+        self, http: requests.Session, step: str, method: str, url: str, trail: list | None = None, **options
+    ) -> requests.Response:
+        """One request, retried on a dropped connection or a 5xx until it gets an answer or the hard stop.
+
+        Each attempt's outcome goes on ``trail`` (when given), so a report can say what a client went through.
+        """
         for attempt in range(1000):
             began = time.monotonic()
             try:
                 response = http.request(method, url, allow_redirects=False, timeout=30, **options)
             except requests.RequestException as error:
-                self.note(step, time.monotonic() - began, "connection error: " + type(error).__name__)
+                status = "connection error: " + type(error).__name__
             else:
-                self.note(step, time.monotonic() - began, str(response.status_code))
-                if response.status_code < 500:
-                    return response
+                status = str(response.status_code)
+            self.note(step, time.monotonic() - began, status)
+            if trail is not None:
+                trail[:] = [*trail[-9:], f"{method} {urlsplit(url).path} {status}"]
+            if status < "5" and not status.startswith("connection"):
+                return response
             pause = min(0.2 * 1.5**attempt, 2.0) * random.uniform(0.5, 1.0)  # noqa: S311 - not a secret
             if time.monotonic() + pause > self.hard_stop:
                 break

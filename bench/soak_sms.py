@@ -39,6 +39,7 @@ class Conversation:
     problem: str | None = None
     duplicates_differed: list[str] = field(default_factory=list)
     words_to: str | None = None  # the question the last text in words answered
+    transcript: list[str] = field(default_factory=list)  # the last few texts and replies, for a report
     joined: int = 0
     apologies: int = 0
 
@@ -65,6 +66,7 @@ class Texter:
         while not self.soft_stop.is_set() and len(self.conversations) < 100:
             talk = Conversation(number=f"+4477{self.number:04d}{len(self.conversations):04d}")
             self.conversations.append(talk)
+            self.talk = talk
             try:
                 self._talk(talk)
             except GaveUp as error:
@@ -185,4 +187,7 @@ class Texter:
         if response.status_code != 200:
             raise RuntimeError(f"{response.status_code} from the webhook")
         root = ElementTree.fromstring(response.content)  # noqa: S314 - our own server's TwiML
-        return [m.text or "" for m in root.iter("Message")]
+        replies = [m.text or "" for m in root.iter("Message")]
+        heard = replies[-1].splitlines()[0][:32] if replies else "(nothing)"
+        self.talk.transcript = [*self.talk.transcript[-7:], f"{params['Body'][:12]!r} -> {heard!r}"]
+        return replies

@@ -31,6 +31,7 @@ class Journey:
     finished: bool = False
     resume_code: str | None = None
     problem: str | None = None
+    trail: list[str] = field(default_factory=list)  # the last few requests and their outcomes
 
 
 class WebRespondent:
@@ -47,6 +48,7 @@ class WebRespondent:
         while not self.soft_stop.is_set() and len(self.journeys) < 100:
             journey = Journey(area=f"SOAK-W{self.number:03d}-{len(self.journeys):03d}")
             self.journeys.append(journey)
+            self.trail = journey.trail
             try:
                 self._walk(journey)
             except GaveUp as error:
@@ -81,9 +83,11 @@ class WebRespondent:
         data, expected = self._fill(form)
         target = urljoin(url, form.action)
         if self.rng.random() < 0.05:  # a double click: the same form twice
-            self.record.send(self.http, "web: answer (double click)", "POST", target, data=data)
+            self.record.send(self.http, "web: answer (double click)", "POST", target, self.trail, data=data)
         journey.in_doubt.add(key)
-        response = self.record.send(self.http, "web: answer a question", "POST", target, data=data)
+        response = self.record.send(
+            self.http, "web: answer a question", "POST", target, self.trail, data=data
+        )
         moved = response.status_code == 200 or (
             response.is_redirect
             and urlsplit(urljoin(target, response.headers["Location"])).path != urlsplit(target).path
@@ -124,17 +128,17 @@ class WebRespondent:
         if first is not None and first.name:
             data[first.name] = first.value
         target = urljoin(url, form.action)
-        return self._follow(self.record.send(self.http, step, "POST", target, data=data), target)
+        return self._follow(self.record.send(self.http, step, "POST", target, self.trail, data=data), target)
 
     def _get(self, url: str, step: str) -> tuple[Page, str]:
-        return self._follow(self.record.send(self.http, step, "GET", url), url)
+        return self._follow(self.record.send(self.http, step, "GET", url, self.trail), url)
 
     def _follow(self, response, url: str) -> tuple[Page, str]:
         for _ in range(5):
             if not response.is_redirect:
                 break
             url = urljoin(url, response.headers["Location"])
-            response = self.record.send(self.http, "web: show next page", "GET", url)
+            response = self.record.send(self.http, "web: show next page", "GET", url, self.trail)
         if response.status_code >= 400:
             raise RuntimeError(f"{response.status_code} at {urlsplit(url).path}")
         return read_page(response.text), url
