@@ -14,7 +14,9 @@ PUBLIC_PREFIXES = ("web.", "sms.")
 # Single public endpoints: static files and the pages that lead to a staff login.
 PUBLIC_ENDPOINTS = {"static", "admin.login", "admin.code", "admin.setup", "admin.setup_code", "admin.logout"}
 # The partners' sign-in pages (tests/partners/test_access.py walks the partners' side by partner role).
-PUBLIC_ENDPOINTS |= {"partners.sign_in", "partners.code", "partners.setup", "partners.setup_code", "partners.sign_out"}
+PUBLIC_ENDPOINTS |= {
+    "partners.sign_in", "partners.code", "partners.setup", "partners.setup_code", "partners.sign_out"
+}  # fmt: skip
 SIGN_IN_PAGES = ("/admin/login", "/partners/sign-in")
 # The review team's blueprints: nothing here may be public except the sign-in pages above.
 PROTECTED_PREFIXES = ("admin.", "safeguarding.")
