@@ -29,7 +29,7 @@ run: $(VENV)/.run-installed
 	$(FLASK) db upgrade
 	$(FLASK) conversations check
 	$(FLASK) conversations load
-	$(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(m)s %(U)s %(s)s %(M)sms' 'survey_app:create_app()'
 
 # HTML_CodeSniffer, the second accessibility checker the browser tests run beside axe-core. npm only packs it:

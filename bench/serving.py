@@ -48,6 +48,8 @@ def gunicorn(
     env.pop("PUBLIC_URL", None)
     command = [
         str(BIN / "gunicorn"),
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"fd://{listener.fileno()}",
         "--workers",

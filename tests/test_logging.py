@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from sqlmodel import SQLModel
+
+from survey_app.db import make_engine
+from survey_app.models import register_models
 
 ROOT = Path(__file__).resolve().parent.parent
 # gunicorn access-log atoms that would write who someone is or what they sent in a URL.
@@ -32,3 +40,86 @@ def test_the_development_server_request_line_loses_the_client_address(app, caplo
         logger.info('203.0.113.9 - - [26/Nov/2026 10:00:00] "%s" %s %s\n', "GET /help HTTP/1.1", "200", "-")
     assert "203.0.113.9" not in caplog.text
     assert "GET /help" in caplog.text
+
+
+# --- a real gunicorn, with the project's own settings ------------------------------------------------------
+
+CLIENT = "127.0.0.2"  # the requests come from here; the server listens on 127.0.0.1
+TOKEN = "Qw3rTy7uIoP1aSdF9gHjK2lZxCvBnM4q0eRtYuIoPaS"  # shaped like a set-up link's token
+
+
+def _request(port: int, raw: bytes) -> bytes:
+    with socket.socket() as connection:
+        connection.bind((CLIENT, 0))
+        connection.connect(("127.0.0.1", port))
+        connection.sendall(raw)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.fixture(scope="module")
+def gunicorn_logs(tmp_path_factory):
+    """Serve the app with gunicorn.conf.py, send hostile requests, and return (access log, error log)."""
+    folder = tmp_path_factory.mktemp("gunicorn")
+    database = f"sqlite:///{folder / 'survey.db'}"
+    register_models()
+    engine = make_engine(database)
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.set_inheritable(True)
+    port = listener.getsockname()[1]
+    access, errors = folder / "access.log", folder / "error.log"
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        *("--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"fd://{listener.fileno()}"),
+        *("--workers", "1", "--access-logfile", str(access), "--error-logfile", str(errors)),
+        "survey_app:create_app()",
+    ]
+    env = os.environ | {"DATABASE_URL": database, "APP_ENV": "development"}
+    server = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[listener.fileno()])
+    listener.close()
+    try:
+        for path in (
+            f"/admin/setup/{TOKEN}",
+            "/help%0A200%20GET%20/forged%20line",
+            "/help%00nul",
+            "/admin/login",
+        ):
+            _request(port, f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        _request(port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")  # too long: 414
+        _request(
+            port,
+            b"GET /admin/login HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.5\r\n"
+            b"Connection: close\r\n\r\n",
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return access.read_bytes(), errors.read_bytes()
+
+
+@pytest.mark.server
+def test_no_log_of_a_real_gunicorn_has_the_client_address(gunicorn_logs):
+    access, errors = gunicorn_logs
+    assert b"Invalid request" in errors  # the long request line was logged, without who sent it
+    for log in (access, errors):
+        assert CLIENT.encode() not in log and b"203.0.113.5" not in log
+
+
+@pytest.mark.server
+def test_a_real_gunicorn_escapes_control_characters_in_the_access_log(gunicorn_logs):
+    access, _errors = gunicorn_logs
+    lines = access.decode("ascii").splitlines()
+    assert not any(line.startswith("200 GET /forged") for line in lines)
+    assert "GET /help\\x0a200 GET /forged line 404" in access.decode("ascii")
+    assert b"\x00" not in access and "/help\\x00nul" in access.decode("ascii")
+
+
+@pytest.mark.server
+def test_a_real_gunicorn_logs_set_up_links_without_their_token(gunicorn_logs):
+    access, errors = gunicorn_logs
+    assert TOKEN.encode() not in access + errors
+    assert b"GET /admin/setup/[token] 404" in access
