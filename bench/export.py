@@ -3,7 +3,9 @@
 Seeds a temporary SQLite database per size (`demo seed`, bulk inserts), then writes each format in a fresh
 process, so that each figure is that download's own: wall time, peak resident memory above the process's
 baseline (ru_maxrss), and peak Python allocation (tracemalloc, a second run, since tracing slows it down).
-Streaming means the CSV and Excel figures should barely move from 10k to 100k responses.
+Streaming means the CSV and Excel figures should barely move from 10k to 100k responses. Before the formats,
+a plain csv.writer over one SQL query of the same runs and answers gives the floor the CSV time is held to
+(within twice that).
 
     .venv/bin/python bench/export.py [--sizes 10000,100000] [--formats csv,xlsx,sav]
 """
@@ -90,6 +92,40 @@ def measure(database: Path, fmt: str, trace: bool) -> dict:
     return result
 
 
+def baseline(database: Path) -> dict:
+    """The floor: one SQL query over the same runs and answers, decoded and written by a plain csv.writer,
+    one row per run and one column per question, with no scrubbing, banding or formula safety."""
+    import csv
+    import json as json_module
+    from itertools import groupby
+
+    from survey_app.admin.export_source import _query
+
+    app = make_app(database)
+    with app.app_context():
+        questionnaire = app.extensions["questionnaires"].get("leaving-care")
+        order = [question.id for question in questionnaire.questions]
+        started = time.perf_counter()
+        out = database.parent / "baseline.csv"
+        with app.extensions["db_engine"].connect() as connection, out.open("w", newline="") as fileobj:
+            writer = csv.writer(fileobj)
+            writer.writerow(["id", "state", "area", *order])
+            result = connection.execution_options(stream_results=True, yield_per=2000).execute(
+                _query(questionnaire.id)
+            )
+            rows = 0
+            for run_id, group in groupby(result, key=lambda row: row[0]):
+                values = {}
+                first = None
+                for row in group:
+                    first = first or row
+                    if row.question_id is not None:
+                        values[row.question_id] = json_module.loads(row.value) if row.value else row.status
+                writer.writerow([run_id, first.state, first.distribution, *(values.get(q) for q in order)])
+                rows += 1
+        return {"rows": rows, "seconds": round(time.perf_counter() - started, 2)}
+
+
 def _child(database: Path, fmt: str, trace: bool) -> dict:
     command = [sys.executable, __file__, "--measure", str(database), fmt] + (["--trace"] if trace else [])
     output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
@@ -104,7 +140,8 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(Path(args.measure[0]), args.measure[1], args.trace)))
+        database, fmt = Path(args.measure[0]), args.measure[1]
+        print(json.dumps(baseline(database) if fmt == "baseline" else measure(database, fmt, args.trace)))
         return
     print(
         f"{'responses':>9} {'format':>6} {'rows':>7} {'time s':>7} {'plan s':>7} {'file MB':>8} "
@@ -115,8 +152,13 @@ def main() -> None:
             database = Path(folder) / "bench.db"
             seeded = seed(database, size)
             print(f"# seeded {size:,} responses ({seeded['answers']:,} answers) in {seeded['seconds']} s")
+            floor = _child(database, "baseline", False)
+            print(f"# plain csv.writer over one SQL query: {floor['rows']:,} rows in {floor['seconds']} s")
             for fmt in args.formats.split(","):
                 timed, traced = _child(database, fmt, False), _child(database, fmt, True)
+                if fmt == "csv":
+                    ratio = timed["seconds"] / max(floor["seconds"], 0.01)
+                    print(f"# csv download: {timed['seconds']} s, {ratio:.1f} times the plain writer")
                 print(
                     f"{size:>9} {fmt:>6} {timed['rows']:>7} {timed['seconds']:>7} {timed['plan_seconds']:>7} "
                     f"{timed['file_mb']:>8} {timed['rss_growth_mb']:>8} {traced['traced_peak_mb']:>9}"

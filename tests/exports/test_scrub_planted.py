@@ -64,3 +64,22 @@ def test_at_most_two_percent_of_the_words_of_ordinary_answers_are_removed():
 )
 def test_names_and_places_are_found_by_the_words_around_them(text, expected):
     assert scrub(text) == expected
+
+
+def _every_answer_we_have() -> list[str]:
+    from survey_app.admin.demo import GENDER_WORDS, TEXTS
+
+    texts = [*TEXTS, *GENDER_WORDS, *ORDINARY, *(answer["text"] for answer in PLANTED)]
+    for path in sorted((HERE.parent / "safeguarding").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+    return texts
+
+
+def test_the_quick_gates_never_change_what_the_scrubber_removes(monkeypatch):
+    from survey_app.exports.scrub_gates import Gates
+
+    texts = _every_answer_we_have()
+    assert len(texts) > 1000
+    gated = [scrub(text) for text in texts]
+    monkeypatch.setattr(Gates, "allow", lambda self, rule: True)
+    assert [scrub(text) for text in texts] == gated
