@@ -21,7 +21,7 @@ _CLAUSE_ENDS = _SENTENCE_ENDS | frozenset(
 )
 # A denial is looked for back to the nearest person: "nobody listens i want to die" is not denied.
 _SUBJECTS = frozenset(
-    {"i", "im", "ive", "id", "ill", "he", "she", "they", "hes", "shes", "theyre", "we", "you"}
+    {"i", "im", "ive", "id", "ill", "he", "she", "they", "hes", "shes", "theyre", "we", "you", "thats"}
 )
 
 
@@ -91,8 +91,47 @@ class Reading:
         return " ".join(token for token, number in zip(self.tokens, numbers, strict=True) if number == wanted)
 
 
+_FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "myself", "mine"})
+# Words after which a new subject is still inside the clause before ("if i felt like i wanted to...").
+_COMPLEMENT = frozenset(
+    {
+        "if",
+        "like",
+        "that",
+        "said",
+        "says",
+        "say",
+        "think",
+        "thought",
+        "felt",
+        "feel",
+        "know",
+        "knew",
+        "when",
+        "because",
+        "cos",
+        "coz",
+        "what",
+        "how",
+        "why",
+        "tell",
+        "told",
+        "ever",
+        "only",
+        "as",
+        "so",
+    }
+)
+
+
 def denial(reading: Reading, start: int, cues: Cues) -> str | None:
-    """ "not", "never", "nobody" just before the words, in the same clause and before any new subject."""
+    """ "not", "never", "nobody" just before the words, in the same clause and before any new subject.
+
+    Words that begin with their own subject ("im done", "i will kill him") start a clause of their own:
+    "if the housing dont come through by friday im done" does not deny "im done".
+    """
+    if reading.tokens[reading.index_at(start)] in _SUBJECTS:
+        return None
     window: list[str] = []
     for token in reversed(reading.before(start)):
         if token in _SUBJECTS or len(window) == cues.negation_window:
@@ -104,17 +143,59 @@ def denial(reading: Reading, start: int, cues: Cues) -> str | None:
 
 
 def hypothetical(reading: Reading, start: int, cues: Cues) -> str | None:
-    """ "if", "what if", "imagine" earlier in the clause, unless the clause says it has happened before."""
-    phrase = " ".join(reading.before(start)[-cues.hypothetical_window :])
+    """ "if", "what if", "imagine" earlier in the clause, unless the clause says it has happened before, or
+    the words are in the main clause that follows the "if" ("if he hits her again [i will kill him]")."""
+    before = reading.before(start)[-cues.hypothetical_window :]
+    phrase = " ".join(before)
     found = cues.hypothetical.search(cues.not_hypothetical.sub(" ", phrase))
     if found is None or cues.hypothetical_unless.search(reading.clause_text(start)):
         return None
+    if _main_clause_after(before, found.end(), reading.tokens[reading.index_at(start)]):
+        return None
     return found.group(0)
+
+
+def _main_clause_after(before: list[str], cue_end: int, first: str) -> bool:
+    """Whether a new subject starts the main clause between an "if" (ending at `cue_end` in the joined
+    words) and the match, whose first word is `first`: "if the housing dont come through by friday [im]"."""
+    after = " ".join(before)[cue_end:].split()
+    words = [*after, first]
+    return any(
+        word in _SUBJECTS and place > 0 and words[place - 1] not in _COMPLEMENT | _SUBJECTS
+        for place, word in enumerate(words)
+    )
 
 
 def media(reading: Reading, start: int, cues: Cues) -> str | None:
     """A film, book, course, training or the news in the same clause."""
     found = cues.media.search(reading.clause_text(start))
+    return found.group(0) if found else None
+
+
+def about_media(reading: Reading, start: int, cues: Cues) -> str | None:
+    """A film, book or course said plainly to be about the words ("a film about a boy who ran away")."""
+    before = " ".join(reading.before(start))
+    found = None
+    for found in cues.media.finditer(before):  # noqa: B007 - the last cue before the words is the one
+        continue
+    after = before[found.end() :].split() if found else []
+    # "a documentary about suicide made me want to..." is about me: not set aside.
+    if found is None or "about" not in after or not _FIRST_PERSON.isdisjoint(after):
+        return None
+    return found.group(0)
+
+
+def one_young_person(reading: Reading, start: int, cues: Cues) -> str | None:
+    """A worker's account of one young person ("a lad i support", "one of our girls"), in the match's sentence
+    before it: their plan, attempt or missing episode is an emergency, not talk about a caseload."""
+    sentence = reading.sentence_text(start)
+    found = cues.one_person.search(sentence)
+    return found.group(0) if found and not cues.general.search(sentence) else None
+
+
+def general_remark(reading: Reading, start: int, cues: Cues) -> str | None:
+    """A remark about many young people ("common across my caseload", "a lot of our young people")."""
+    found = cues.general.search(reading.sentence_text(start))
     return found.group(0) if found else None
 
 

@@ -133,14 +133,15 @@ _READERS: dict[int, tuple[RuleSet, languages.Reader]] = {}
 
 
 def _reader(rules: RuleSet) -> languages.Reader:
-    """The other-language reader for a rule set, built once: English is every word the rules and the
-    learned layer know, besides the everyday words in languages.yaml."""
+    """The other-language reader for a rule set, built once. English is every word the rules know, the
+    everyday and dictionary words the speller keeps, and the learned layer's vocabulary (the answers it
+    was trained on). Only whether a text is read depends on it: the other languages' lexicons always run."""
     if (cached := _READERS.get(id(rules))) is not None and cached[0] is rules:
         return cached[1]
-    model = learned.load_model()
-    known = model.concern.weights.keys() if model else ()
-    english = frozenset(rules.normalise.known_words | {word for word in known if " " not in word})
-    reader = languages.load_reader(english)
+    speller, model = rules.normalise.speller, learned.load_model()
+    trained = {word for word in (model.concern.weights if model else ()) if " " not in word}
+    english = rules.normalise.known_words | (speller.known if speller else frozenset()) | trained
+    reader = languages.load_reader(frozenset(english))
     _READERS[id(rules)] = (rules, reader)
     return reader
 
@@ -221,7 +222,7 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
     """Applies the context checks to one match, lowering its tier one step per softening context."""
     start = span[0]
     reason = Reason(rule.id, rule.category, rule.tier, words)
-    if reading.in_idiom(*span):
+    if not rule.literal and reading.in_idiom(*span):
         return replace(reason, tier="none", context=("figure of speech",))
     if denied := context.denial(reading, start, cues):
         return replace(reason, tier="none", context=(f"denied ({denied!r})",))
@@ -232,16 +233,30 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         notes.append(f"about someone else ({person!r})")
         reason = replace(reason, tier="review", category=rule.someone_else_category or rule.category)
         floor = "none"
+        role = context.professional(reading, cues)
+        # A worker's account of one young person's plan, attempt or missing episode keeps its tier.
+        if role and (one := context.one_young_person(reading, start, cues)):
+            notes.append(f"a worker about one young person ({one!r})")
+            reason = replace(reason, tier=rule.tier)
         # A worker describing their caseload is not a disclosure, unless it is happening now.
-        if (role := context.professional(reading, cues)) and not context.happening_now(reading, cues):
+        elif role and not context.happening_now(reading, cues):
             notes.append(f"a worker about the people they support ({role!r})")
             reason = replace(reason, tier=_lower(reason.tier, floor))
         elif (helped := context.being_helped(reading, cues)) and not context.happening_now(reading, cues):
             notes.append(f"already getting help ({helped!r})")
             reason = replace(reason, tier=_lower(reason.tier, floor))
     elif not rule.about_self and _caseload(reading, start, cues):
-        notes.append("a worker about the people they support")
-        reason = replace(reason, tier=_lower(reason.tier, floor))
+        if one := context.one_young_person(reading, start, cues):
+            notes.append(f"a worker about one young person ({one!r})")
+        else:
+            notes.append("a worker about the people they support")
+            reason = replace(reason, tier=_lower(reason.tier, floor))
+    elif context.professional(reading, cues) and (many := context.general_remark(reading, start, cues)):
+        notes.append(f"a worker's general remark about their caseload ({many!r})")
+        return replace(reason, tier="none", context=tuple(notes))
+    if story := context.about_media(reading, start, cues):
+        notes.append(f"what a film, book or course is about ({story!r})")
+        return replace(reason, tier="none", context=tuple(notes))
     softeners = [
         ("wondering, not telling", context.hypothetical(reading, start, cues)),
         ("a film, book, course or the news", context.media(reading, start, cues)),

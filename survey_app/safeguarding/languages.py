@@ -77,10 +77,9 @@ class Reader:
         return self._identify(folded, words)
 
     def _harms_only(self, folded: str, words: list[str]) -> LanguageReading:
-        if len(words) >= MIN_WORDS:
-            return ENGLISH_READING
+        # The lexicons run even on text that looks English: a harm named in another language is read.
         harms = self._harms(folded, self._languages)
-        return LanguageReading(harms[0].language if harms else None, harms)
+        return LanguageReading(harms[0].language, harms) if harms else ENGLISH_READING
 
     def _identify(self, folded: str, words: list[str]) -> LanguageReading:
         if not words:  # emoji, numbers, punctuation: nothing to read in any language
@@ -137,7 +136,8 @@ def _phrase(words: str) -> re.Pattern[str]:
         pieces.append(
             (r"\w*" if word.startswith("*") else "") + body + (r"\w*" if word.endswith("*") else "")
         )
-    return re.compile(r"(?<!\w)" + r"\W+".join(pieces) + r"(?!\w)")
+    # One word may come between the words of a phrase ("nie chce juz zyc").
+    return re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+)?".join(pieces) + r"(?!\w)")
 
 
 def _language(name: str, entry: dict) -> _Language:

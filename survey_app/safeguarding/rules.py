@@ -52,6 +52,9 @@ class Rule:
     about_self: bool = False
     someone_else_category: str | None = None
     same_sentence: bool = False
+    # Read literally: figures of speech do not set it aside ("kicked me out" is not violence, but it is
+    # homelessness).
+    literal: bool = False
 
     @cached_property
     def needs(self) -> frozenset[str] | None:
@@ -73,6 +76,8 @@ class Cues:
     hypothetical_window: int
     media: re.Pattern[str]
     professional: re.Pattern[str]
+    one_person: re.Pattern[str]
+    general: re.Pattern[str]
     helped: re.Pattern[str]
     someone_else: frozenset[str]
     first_person: frozenset[str]
@@ -200,6 +205,7 @@ def _rule(entry: Any, compiler: _Compiler) -> Rule:
         about_self=entry.get("about") == "self",
         someone_else_category=someone_else,
         same_sentence=entry.get("within") == "sentence",
+        literal=bool(entry.get("literal", False)),
     )
 
 
@@ -226,6 +232,8 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
             hypothetical_window=int(context["hypothetical"]["window"]),
             media=cue("media", "cues"),
             professional=cue("professional"),
+            one_person=cue("worker_about", "one_young_person"),
+            general=cue("worker_about", "many"),
             helped=cue("someone_else", "being_helped"),
             someone_else=words("someone_else", "subjects"),
             first_person=words("someone_else", "first_person"),

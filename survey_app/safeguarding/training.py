@@ -52,7 +52,11 @@ MIN_THRESHOLD = 0.55
 
 def training_files() -> list[Path]:
     """The labelled files, in a fixed order: development, held-out, blind, the rounds by number, ordinary."""
-    rounds = sorted(CASES_DIR.glob("generalisation_round_*.jsonl"), key=lambda p: int(p.stem.split("_")[-1]))
+    # Our own development cases for the categories added later (own_cases_round_N) are rounds like the rest.
+    rounds = sorted(
+        [*CASES_DIR.glob("generalisation_round_*.jsonl"), *CASES_DIR.glob("own_cases_round_*.jsonl")],
+        key=lambda p: int(p.stem.split("_")[-1]),
+    )
     return [DEV_FILE, *(CASES_DIR / name for name in HELD_OUT_FILES), *rounds, CASES_DIR / ORDINARY_FILE]
 
 

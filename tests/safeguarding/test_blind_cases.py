@@ -64,7 +64,8 @@ def test_hyperbole_loss_history_and_caseload_talk_raise_no_concern(text):
         ("cannae be arsed wi life, nae point", {"suicide"}),
         ("the guys said i owe them and have to work it off", {"abuse", "exploitation"}),
         ("some lads took over my flat and use it to deal", {"exploitation"}),
-        ("the wee ones get left on their own all weekend", {"abuse"}),
+        # neglect is its own category now (it was counted as abuse before there was one)
+        ("the wee ones get left on their own all weekend", {"neglect"}),
         ("im at the railway line", {"immediate_danger"}),
     ],
 )

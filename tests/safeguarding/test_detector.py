@@ -92,7 +92,8 @@ CONCERNS = [
     ("he keeps sending me pics of his privates", "exploitation"),
     ("a guy at the bus station offered me a place to stay", "exploitation"),
     ("I'm being made to sell weed by older boys", "exploitation"),
-    ("the voices tell me to hurt people", "harm_to_others"),
+    # voices telling them to hurt people: a mental health crisis first (the category added for it)
+    ("the voices tell me to hurt people", "mental_health_crisis"),
 ]
 
 

@@ -39,7 +39,8 @@ def test_the_threshold_was_chosen_by_cross_validation_within_the_false_alarm_tar
 # Written fresh for this test, in none of the labelled files; the rules alone find nothing in them.
 INDIRECT = [
     "my mums new man takes my phone and reads everything and says i cant go out",
-    "i write goodbye letters in my head most nights",
+    # (was "i write goodbye letters in my head most nights": the goodbye-note rule now reads that itself)
+    "some nights i just sit in the bath and think about not getting out",
     "i dont eat for days so i can feel something",
 ]
 
