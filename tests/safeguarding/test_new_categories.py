@@ -12,7 +12,7 @@ from survey_app.safeguarding.detector import LANGUAGE_NOT_READ, THRESHOLD, asses
         ("no food in the cupboards and my wee boy is hungry again", "neglect"),
         ("electric is cut off and its freezing, my baby is 3 months old", "neglect"),
         ("been sofa surfing since my tenancy ended, sleeping on mates floors", "homelessness"),
-        ("staying at some guys flat i just met, there's drugs everywhere and i dont feel safe", "homelessness"),
+        ("staying at some guys flat i just met, drugs everywhere and i dont feel safe", "homelessness"),
         ("i keep running away from my placement", "missing"),
         ("the voices keep telling me im being watched", "mental_health_crisis"),
         ("i dont feel safe in my own head anymore", "mental_health_crisis"),
@@ -112,7 +112,11 @@ def test_ordinary_answers_in_the_other_languages_are_read_and_raise_nothing(text
 
 @pytest.mark.parametrize(
     "text",
-    ["我想死，没有人帮我", "Je ne veux plus vivre, personne ne m'aide", "Ich will nicht mehr leben, bitte helft mir"],
+    [
+        "我想死，没有人帮我",
+        "Je ne veux plus vivre, personne ne m'aide",
+        "Ich will nicht mehr leben, bitte helft mir",
+    ],
 )
 def test_a_text_in_a_language_the_detector_cannot_read_goes_near_the_top_for_a_person(text):
     assessment = assess(text)
