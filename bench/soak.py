@@ -114,33 +114,39 @@ def soak(args: argparse.Namespace) -> int:
                 output=output,
             ) as base,
         ):
-            record = Recorder()
-            record.send(loopback_session(), "warm up", "GET", base + "/")
-            record = Recorder()
-            soft_stop, hard_stop = threading.Event(), threading.Event()
-            record.hard_stop = record.started + args.duration + 20
-            web = [WebRespondent(base, n, questionnaire.id, record, soft_stop) for n in range(args.web)]
-            sms = [Texter(base, n, questionnaire, record, soft_stop) for n in range(args.sms)]
-            faults = Faults(database, args.duration, args.outage, hard_stop)
-            with ThreadPoolExecutor(len(web) + len(sms)) as pool:
-                running = [pool.submit(client.run) for client in web + sms]
-                faults.start()
-                hard_stop.wait(args.duration)
-                soft_stop.set()
-                for done in running:
-                    done.result()
-            hard_stop.set()
-            faults.join()
-            faults.events.append(f"workers running at the end: {len(gunicorn_workers())} of {args.workers}")
-            wall = time.monotonic() - record.started
-            journeys = [j for person in web for j in person.journeys]
-            talks = [t for person in sms for t in person.conversations]
+            record, faults, journeys, talks = drive(base, database, args, questionnaire)
             findings = check_everything(
                 database.url, journeys, talks, phone_key, lambda code: resumes(base, code, Recorder())
             )
-    report(args, record, faults, findings, journeys, talks, wall, logs)
+    report(args, record, faults, findings, journeys, talks, logs)
     stuck = [j for j in journeys + talks if j.problem]
     return 0 if not findings.problems and not stuck and not outside_outage(record, faults) else 1
+
+
+def drive(base: str, database, args: argparse.Namespace, questionnaire) -> tuple:
+    """The load and the faults, until the soft stop and every client has stopped; what the clients saw."""
+    record = Recorder()
+    record.send(loopback_session(), "warm up", "GET", base + "/")
+    record = Recorder()
+    soft_stop, hard_stop = threading.Event(), threading.Event()
+    record.hard_stop = record.started + args.duration + 20
+    web = [WebRespondent(base, n, questionnaire.id, record, soft_stop) for n in range(args.web)]
+    sms = [Texter(base, n, questionnaire, record, soft_stop) for n in range(args.sms)]
+    faults = Faults(database, args.duration, args.outage, hard_stop)
+    with ThreadPoolExecutor(len(web) + len(sms)) as pool:
+        running = [pool.submit(client.run) for client in web + sms]
+        faults.start()
+        hard_stop.wait(args.duration)  # nothing sets it yet: a timer that the fault thread shares
+        soft_stop.set()
+        for done in running:
+            done.result()
+    hard_stop.set()
+    faults.join()
+    faults.events.append(f"workers running at the end: {len(gunicorn_workers())} of {args.workers}")
+    record.wall = time.monotonic() - record.started
+    journeys = [j for person in web for j in person.journeys]
+    talks = [t for person in sms for t in person.conversations]
+    return record, faults, journeys, talks
 
 
 def outside_outage(record: Recorder, faults: Faults) -> list[tuple[float, str, str]]:
@@ -150,7 +156,8 @@ def outside_outage(record: Recorder, faults: Faults) -> list[tuple[float, str, s
     return [f for f in record.failures if f[2].startswith("5") and not went <= f[0] <= back]
 
 
-def report(args, record: Recorder, faults: Faults, findings: Findings, journeys, talks, wall, logs) -> None:
+def report(args, record: Recorder, faults: Faults, findings: Findings, journeys, talks, logs) -> None:
+    wall = record.wall
     answered = sum(len(record.timings.get(s, [])) for s in ("web: answer a question", "sms: answer"))
     total = sum(len(t) for t in record.timings.values())
     print(

@@ -24,6 +24,7 @@ class GaveUp(Exception):
 class Recorder:
     started: float = field(default_factory=time.monotonic)
     hard_stop: float = float("inf")
+    wall: float = 0.0  # seconds from the start to the last client stopping
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: Counter = field(default_factory=Counter)
     failures: list[tuple[float, str, str]] = field(default_factory=list)  # seconds in, step, status
