@@ -5,7 +5,7 @@ PORT ?= 5000
 FLASK := $(VENV)/bin/flask --app survey_app
 BABEL_KEYWORDS := -k _l -k N_ -k lazy_gettext --add-comments=Translators:
 
-.PHONY: run test lint format check bench clean translations
+.PHONY: run test lint lock format check bench clean translations
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -50,9 +50,18 @@ $(VENV)/htmlcs/HTMLCS.js: | $(VENV)/bin/python
 test: $(VENV)/.test-installed /usr/bin/chromium $(VENV)/htmlcs/HTMLCS.js /usr/bin/pspp /usr/bin/soffice /usr/bin/pdftotext
 	$(PY) -m pytest
 
+# ruff with its security rules (S, in pyproject.toml), then known vulnerabilities in the locked dependencies
+# (skipped with a message where PyPI's advisory service cannot be reached: never a failure for lack of network).
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/audit_dependencies.py
+
+# The runtime dependencies pinned with hashes: `pip install --require-hashes -r requirements.lock` deploys
+# exactly what was tested. Run after changing dependencies in pyproject.toml.
+lock: $(VENV)/.test-installed
+	$(VENV)/bin/pip-compile --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --quiet --output-file requirements.lock pyproject.toml
 
 format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format .

@@ -9,6 +9,8 @@ from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from survey_app import static_files
+
 
 class SameOriginCSRF(CSRFProtect):
     """Flask-WTF's token check, with an origin check that works under ``Referrer-Policy: no-referrer``.
@@ -76,6 +78,7 @@ def init_app(app: Flask) -> None:
     # Behind a TLS-terminating proxy the public scheme and host come from X-Forwarded-*: Twilio signs the
     # public https URL, and redirects must not drop to http. X-Forwarded-For is ignored: we keep no IPs.
     hops = app.config["TRUST_PROXY_HOPS"]
+    static_files.init_app(app)  # WhiteNoise: pre-compressed static files, answered before Flask
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=hops, x_host=hops, x_port=hops, x_prefix=0)
     app.after_request(_headers)
     if app.config["APP_ENV"] == "production":
