@@ -53,7 +53,7 @@ def test_a_completed_template_with_an_extra_heading_and_a_bad_rating_is_matched_
     assert "overall_rating" in reading.problems
 
 
-@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04broken", "=cmd|' /C calc'!A0".encode()])
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04broken", b"=cmd|' /C calc'!A0"])
 def test_a_file_that_is_not_a_word_document_gets_a_clear_message(partner_client, data):
     client = partner_client()
     response = client.post(
