@@ -10,7 +10,7 @@ import json
 
 from werkzeug.datastructures import MultiDict
 
-from survey_app.engine.answers import InvalidAnswer, clean_text, parse_evidence, parse_values
+from survey_app.engine.answers import N_, InvalidAnswer, clean_text, parse_evidence, parse_values
 from survey_app.engine.questionnaire import Question
 
 MAX_ROWS = 100
@@ -79,6 +79,6 @@ def check_stored(question: Question, value: str) -> str:
             rows = json.loads(value)
             rows = [(r["title"], r.get("shows", ""), r.get("held", "")) for r in rows]
         except (ValueError, TypeError, KeyError):
-            raise InvalidAnswer("Give each piece of evidence a title.") from None
+            raise InvalidAnswer(N_("Give each piece of evidence a title.")) from None
         return json.dumps(parse_evidence(rows), ensure_ascii=False)
     return str(parse_values(question, [value]).value)

@@ -21,7 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from survey_app.engine import Questionnaire
-from survey_app.engine.answers import InvalidAnswer, clean_text, parse_evidence
+from survey_app.engine.answers import N_, InvalidAnswer, clean_text, parse_evidence
 from survey_app.engine.questionnaire import EVALUATION_SCALE, Question
 
 EVIDENCE_HEADINGS = ("Title", "What it shows", "Where it is held")
@@ -103,12 +103,12 @@ def _normal(text: str) -> str:
 
 def read_return(questionnaire: Questionnaire, data: bytes) -> Reading:
     if len(data) > MAX_UPLOAD:
-        raise UploadError("The file is larger than 10 MB. Remove pictures from it and try again.")
+        raise UploadError(N_("The file is larger than 10 MB. Remove pictures from it and try again."))
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise UploadError(
-            "The file is not a Word document (.docx). Save it as .docx and try again."
+            N_("The file is not a Word document (.docx). Save it as .docx and try again.")
         ) from None
     by_text = {_normal(q.text): q for q in questionnaire.questions}
     reading, question, parts, rows = Reading(), None, [], []
@@ -154,7 +154,7 @@ def _finish(reading: Reading, question: Question | None, parts: list[str], rows:
         if found:
             reading.answers[question.id] = found[0]
         elif said:
-            reading.problems[question.id] = (
+            reading.problems[question.id] = N_(
                 "Write one of: excellent, very good, good, adequate, weak, unsatisfactory."
             )
     else:
