@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, redirect, request, url_for
 
 from survey_app.i18n import translate
+from survey_app.security import CONTENT_SECURITY_POLICY
 from survey_app.web.support import support_contacts
 
 bp = Blueprint("web", __name__)
@@ -34,6 +36,14 @@ def asset_url(filename: str) -> str:
 def _never_store(response: Response) -> Response:
     # Answers, and even which survey someone is doing, must not come back from a shared device's cache.
     response.headers["Cache-Control"] = "no-store"
+    # Quick exit without JavaScript is a form whose reply redirects to the neutral site: form-action must
+    # allow that one other origin, or the browser stops at the redirect.
+    exit_url = urlsplit(current_app.config["QUICK_EXIT_URL"])
+    exit_origin = f"{exit_url.scheme}://{exit_url.netloc}"
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {exit_origin}"),
+    )
     return response
 
 

@@ -37,7 +37,9 @@ def step_url(questionnaire: Questionnaire, given: dict, question_id: str, *, cha
     """
     path = [q.id for q in visible_questions(questionnaire, given)]
     extra = {"change": 1} if changing else {}
-    return url_for("web.question", questionnaire_id=questionnaire.id, step=path.index(question_id) + 1, **extra)
+    return url_for(
+        "web.question", questionnaire_id=questionnaire.id, step=path.index(question_id) + 1, **extra
+    )
 
 
 def page_for(run: Run, questionnaire: Questionnaire, *, changing: bool = False) -> str:
@@ -87,7 +89,9 @@ def _answer(run: Run, questionnaire: Questionnaire, asked: Question, changing: b
         # Post/redirect/get: the page with the error is a GET, so Back and refresh never resubmit.
         message = translate(problem.message, **problem.params)
         keep_rejected(db.session(), run.id, asked.id, request.form.getlist(fields.FIELD), message)
-        return redirect(step_url(questionnaire, runs.responses(db.session(), run), asked.id, changing=changing), 303)
+        return redirect(
+            step_url(questionnaire, runs.responses(db.session(), run), asked.id, changing=changing), 303
+        )
     # Read inside the answer's own transaction: the answer and any concern commit together.
     reading = journey.AnswerReading(run, asked, "web")
     session = db.session()

@@ -94,7 +94,11 @@ def carry_on():
 @bp.route("/resume", methods=["GET", "POST"])
 @attempts.limiter.limit(attempts.per_client, methods=["POST"], deduct_when=attempts.failed)
 @attempts.limiter.shared_limit(
-    attempts.overall, scope="resume", key_func=lambda: "everyone", methods=["POST"], deduct_when=attempts.failed
+    attempts.overall,
+    scope="resume",
+    key_func=lambda: "everyone",
+    methods=["POST"],
+    deduct_when=attempts.failed,
 )
 def resume():
     visit.come_back()

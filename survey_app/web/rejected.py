@@ -25,7 +25,9 @@ class RejectedAnswer(SQLModel, table=True):
 
 def keep(session: Session, run_id: int, question_id: str, entered: list[str], message: str) -> None:
     session.exec(delete(RejectedAnswer).where(RejectedAnswer.run_id == run_id))
-    session.add(RejectedAnswer(run_id=run_id, question_id=question_id, entered=json.dumps(entered), message=message))
+    session.add(
+        RejectedAnswer(run_id=run_id, question_id=question_id, entered=json.dumps(entered), message=message)
+    )
     session.commit()
 
 

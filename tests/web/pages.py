@@ -156,6 +156,9 @@ class Respondent:
         asked = []
         for _ in range(limit):
             question = self.page.question_id
+            if question is None and QUESTION_PATH.match(self.page.path):
+                self.open("/carry-on")  # an answer raised a concern: the support offer, then on
+                continue
             if question is None:
                 break
             asked.append(question)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
 # Pages everybody passes through whatever they answer; questions and the support offer are /s/<q>/<n>.
 SAME_FOR_EVERYONE = re.compile(
-    r"^/(survey/leaving-care(/(information|agree/[a-z_]+|before-you-start|check|thank-you))?|s/leaving-care/\d+)$"
+    r"^/(survey/leaving-care(/(information|agree/[a-z0-9_-]+|before-you-start|check|thank-you))?|s/leaving-care/\d+)$"
 )
 
 
