@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from sqlmodel import Session, select
 
 from survey_app import db
-from survey_app.admin import accounts, retention
+from survey_app.admin import accounts, retention, throttle
 from survey_app.admin.access import ROLES
 from survey_app.admin.models import StaffMember
 from survey_app.questionnaires import registry
@@ -121,6 +121,7 @@ def purge(today: dt.datetime | None) -> None:
     day = today.date() if today else dt.date.today()
     with _session() as session:
         entries = retention.purge_due(session, registry().current, day)
+        throttle.forget_stale(session)  # sign-in counters nobody has used for a day
         for entry in entries:
             click.echo(
                 f"Destroyed {entry.questionnaire_id}: {entry.runs} responses, {entry.answers} answers."

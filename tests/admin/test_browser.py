@@ -16,7 +16,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
 from survey_app.admin import accounts, demo
-from tests.accessibility import AXE_OPTIONS, axe, launch_chromium
+from tests.accessibility import AXE_OPTIONS, accessibility_problems, axe, launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +134,33 @@ def test_area_links_with_an_error_and_with_a_link_pass_axe(server, page):
     assert qr.count() == 1
     assert qr.evaluate("img => img.complete && img.naturalWidth") > 0, "the CSP must allow the QR code"
     audit(page, "area links with a link", found)
+    assert found == []
+
+
+def _create_account(server, page, email: str, role: str) -> str:
+    page.goto(f"{server.url}/admin/staff")
+    page.fill("#email", email)
+    page.select_option("#new-role", role)
+    page.click("button[type=submit]:has-text('Create account and set-up link')")
+    return page.inner_text("code.break").strip()
+
+
+def test_changed_staff_pages_pass_axe_and_html_codesniffer(server, page):
+    found: list[str] = []
+    _create_account(server, page, "second.lead@example.org", "safeguarding")
+    found += [f"set-up link: {p}" for p in accessibility_problems(page)]
+    page.goto(f"{server.url}/admin/staff")
+    assert page.locator("text=Waiting for a second admin").count() == 1
+    found += [f"staff with a request waiting: {p}" for p in accessibility_problems(page)]
+    link = _create_account(server, page, "new.analyst@example.org", "analyst")
+    newcomer = page.context.browser.new_context().new_page()
+    newcomer.goto(link)
+    newcomer.fill("#password", "lantern maple river")
+    newcomer.fill("#confirm", "lantern maple river")
+    newcomer.click("button[type=submit]:has-text('Continue')")
+    assert newcomer.locator("svg[role=img].qr").count() == 1
+    found += [f"code set-up with QR code: {p}" for p in accessibility_problems(newcomer)]
+    newcomer.context.close()
     assert found == []
 
 
