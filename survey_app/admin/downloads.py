@@ -1,7 +1,8 @@
 """Anonymised downloads: database -> rows -> banding -> an export writer (CSV, Excel, SPSS, codebook).
 
-Two passes over the database, each holding one run at a time: the first only counts combinations of
-quasi-identifiers so the banding can be planned; the second writes every row through that plan.
+One pass over the database, holding one run at a time: each run becomes a row (answers decoded, free text
+scrubbed) kept in a spool on disk while its quasi-identifiers are counted. Once all are counted the banding
+is planned, and the second pass reads the spool back, bands each row and hands it to a writer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from survey_app.admin import audit
 from survey_app.admin.export_codes import Coder, coded_table, coders, encode
 from survey_app.admin.export_layout import MISSING_LABELS, Layout, layout_for
 from survey_app.admin.export_source import runs_with_answers
+from survey_app.admin.export_spool import RowSpool
 from survey_app.admin.models import StoredExport
 from survey_app.admin.reading import reading
 from survey_app.engine import Questionnaire
@@ -56,47 +58,55 @@ class Download:
     layout: Layout
     plan: BandingPlan
     coders: dict[str, Coder]
+    spool: RowSpool
+    report: ScrubReport
 
     @property
     def table(self) -> Table:
-        return coded_table(self.layout, self.coders)
-
-    def counted_table(self, report: ScrubReport) -> Table:
-        """The table, counting what the scrubber removes as the rows go through it."""
-        return coded_table(self.layout, self.coders, report)
+        """The columns as written: free text was scrubbed in the first pass, so it is not scrubbed again."""
+        return coded_table(self.layout, self.coders, scrub_text=False)
 
     @property
     def notes(self) -> list[str]:
-        return [*NOTES, *self.plan.describe()]
+        return [*NOTES, *self.plan.describe(), *scrub_notes(self.report)]
 
     @property
     def rows(self) -> int:
         return self.plan.total_rows
 
     def stream(self) -> Iterator[dict]:
-        """Pass two: every row, banded. Opens its own connection, so it can run inside a streamed response."""
-        layout, plan, found = self.layout, self.plan, self.coders
-        banded_questions = {q.columns[0].name: q.question.id for q in layout.questions if q.banding}
-        with reading() as connection:
-            runs = runs_with_answers(connection, layout.questionnaire.id)
-            for number, (run, answers) in enumerate(runs, 1):
-                missing = layout.missing_codes(run, answers)
-                row = layout.row(number, run, answers, missing)
-                banded = plan.apply(layout.quasi_identifiers(run, answers, missing))
-                gaps = {name: missing.get(question_id, 0) for name, question_id in banded_questions.items()}
-                row.update(encode(found, banded, gaps))
-                yield row
+        """Pass two: every row from the spool, banded. Needs no database connection."""
+        plan, found = self.plan, self.coders
+        for row, identifiers, gaps in self.spool:
+            row.update(encode(found, plan.apply(identifiers), gaps))
+            yield row
+
+
+def _first_pass(layout: Layout, planner: BandingPlanner, spool: RowSpool, report: ScrubReport) -> None:
+    banded_questions = {q.columns[0].name: q.question.id for q in layout.questions if q.banding}
+    text_columns = [c for c in layout.table.columns if c.kind == "text" and c.name not in banded_questions]
+    scrubber = Table(tuple(text_columns), report=report, memo={})
+    with reading() as connection:
+        runs = runs_with_answers(connection, layout.questionnaire.id)
+        for number, (run, answers) in enumerate(runs, 1):
+            missing = layout.missing_codes(run, answers)
+            row = layout.row(number, run, answers, missing)
+            row.update(zip(scrubber.names, scrubber.values(row), strict=True))
+            identifiers = layout.quasi_identifiers(run, answers, missing)
+            planner.add(identifiers)
+            gaps = {name: missing.get(question_id, 0) for name, question_id in banded_questions.items()}
+            spool.add((row, identifiers, gaps))
 
 
 def prepare(questionnaire: Questionnaire, k: int | None = None) -> Download:
-    """Pass one: plan the banding so that no combination of quasi-identifiers is rarer than k."""
+    """Pass one: read, scrub and spool every row, then plan the banding so that no combination of
+    quasi-identifiers is rarer than k."""
     layout = layout_for(questionnaire)
     planner = BandingPlanner(layout.banding_kinds)
-    with reading() as connection:
-        for run, answers in runs_with_answers(connection, questionnaire.id):
-            planner.add(layout.quasi_identifiers(run, answers))
+    spool, report = RowSpool(export_folder()), ScrubReport()
+    _first_pass(layout, planner, spool, report)
     plan = planner.plan(k or current_app.config["EXPORT_K"])
-    return Download(layout, plan, coders(layout, plan))
+    return Download(layout, plan, coders(layout, plan), spool, report)
 
 
 def csv_pieces(download: Download) -> Iterator[str]:
@@ -114,24 +124,17 @@ def scrub_notes(report: ScrubReport) -> list[str]:
 
 
 def write(download: Download, fmt: str, path: Path) -> None:
-    report = ScrubReport()
-    table, title = download.counted_table(report), download.layout.questionnaire.title
-
-    def notes() -> list[str]:  # asked for once the rows are written, so the scrub counts are complete
-        return [*download.notes, *scrub_notes(report)]
-
+    table, title = download.table, download.layout.questionnaire.title
     if fmt == "csv":
         with open(path, "w", encoding="utf-8", newline="") as fileobj:
             fileobj.writelines(iter_csv(table, download.stream()))
     elif fmt == "xlsx":
-        write_xlsx(table, download.stream(), path, notes=notes)
+        write_xlsx(table, download.stream(), path, notes=download.notes)
     elif fmt == "sav":
-        write_sav(table, download.stream(), path, notes=notes, file_label=title)
+        write_sav(table, download.stream(), path, notes=download.notes, file_label=title)
     elif fmt == "codebook":
-        for row in download.stream():  # the codebook reports what the scrubber removes from the data files
-            table.values(row)
         with open(path, "w", encoding="utf-8") as fileobj:
-            write_codebook(table, download.notes, fileobj, title=title, removed=report.removed)
+            write_codebook(table, download.notes, fileobj, title=title, removed=download.report.removed)
     else:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
 

@@ -22,7 +22,6 @@ from survey_app.admin.export_layout import (
 from survey_app.exports import BandingPlan, Column, Table
 from survey_app.exports.banding_ladders import ANY_AGE, OTHER, SUPPRESSED
 from survey_app.exports.scottish_places import area_name
-from survey_app.exports.table import ScrubReport
 
 OTHER_CODE = 97
 NO_AREA_CODE = 0
@@ -121,10 +120,10 @@ def coders(layout: Layout, plan: BandingPlan) -> dict[str, Coder]:
     return found
 
 
-def coded_table(layout: Layout, found: dict[str, Coder], report: ScrubReport | None = None) -> Table:
+def coded_table(layout: Layout, found: dict[str, Coder], scrub_text: bool = True) -> Table:
     """The layout's table with each banded column replaced by its coded form."""
     columns = tuple(found[c.name].column if c.name in found else c for c in layout.table.columns)
-    return Table(columns, report=report)
+    return Table(columns, scrub_text=scrub_text)
 
 
 def encode(

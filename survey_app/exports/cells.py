@@ -55,6 +55,8 @@ def cell_text(value: object) -> str:
 
 
 def _printable(text: str) -> str:
+    if text.isascii() and text.isprintable():  # the usual case, and far quicker than the two patterns
+        return text
     return _SURROGATES.sub("\ufffd", _CONTROL_CHARACTERS.sub("", text))
 
 

@@ -45,6 +45,8 @@ _RULES = (
     scrub_name_cues,
 )
 
+_GATED = tuple((rule, Gates.check_for(rule.__name__)) for rule in _RULES)
+
 _ZERO_WIDTH_JOINER = "\u200d"
 # Emoji need the zero-width joiner (family emoji) and tag characters (the Scotland and Wales flags); next to
 # a letter or digit those are only a way to split a number or an address, so they go.
@@ -73,7 +75,7 @@ def scrub(text: str | None) -> str:
     # Each rule runs only where the text has what its patterns need (a digit, an "@", a role word ...): the
     # gates check that far faster than the patterns, and never skip a text their rule would change.
     gates = Gates(text)
-    for rule in _RULES:
-        if gates.allow(rule.__name__):
+    for rule, check in _GATED:
+        if check is None or check(gates):
             text = rule(text)
     return text

@@ -18,6 +18,8 @@ from survey_app.exports.common_words import word_set
 from survey_app.exports.scrub import LABELS, scrub
 
 ColumnKind = Literal["code", "text"]
+MEMO_LIMIT = 20_000
+MEMO_TEXT_LIMIT = 500
 # SPSS's measurement levels, and "date" for a day (a real date in Excel and SPSS, ISO 8601 in CSV).
 Measure = Literal["nominal", "ordinal", "scale", "date"]
 
@@ -73,6 +75,9 @@ class Table:
     columns: tuple[Column, ...]
     scrub_text: bool = True
     report: ScrubReport | None = None
+    # Answers repeat ("no", "nothing", "not sure"): within one export, a text already scrubbed is not scrubbed
+    # again. The memo lives as long as the table (one download), never longer, and stops growing at its limit.
+    memo: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -98,7 +103,12 @@ class Table:
         text = cell_text(value)
         if not self.scrub_text:
             return text
-        scrubbed = scrub(text)
+        memo = self.memo
+        scrubbed = memo.get(text) if memo is not None else None
+        if scrubbed is None:
+            scrubbed = scrub(text)
+            if memo is not None and len(memo) < MEMO_LIMIT and len(text) <= MEMO_TEXT_LIMIT:
+                memo[text] = scrubbed
         if self.report is not None:
             self.report.add(column.name, scrubbed)
         return scrubbed

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TextIO
 
-from survey_app.exports.cells import safe_cell
+from survey_app.exports.cells import FORMULA_TRIGGERS, safe_cell
 from survey_app.exports.table import Table
 from survey_app.exports.workbook import SHEET_TITLE, write_xlsx
 
@@ -51,6 +51,15 @@ def _csv_cell(value: object, kind: str) -> object:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if (
+        type(value) is str
+        and value.isprintable()
+        and value[:1] not in FORMULA_TRIGGERS
+        and not value[:1].isspace()
+    ):
+        return (
+            value  # printable text that starts with neither a formula sign nor a blank: nothing to make safe
+        )
     return safe_cell(value, kind)
 
 

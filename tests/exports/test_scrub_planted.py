@@ -4,6 +4,7 @@ postcodes and addresses (some in lower case) lose every one, and ordinary answer
 from __future__ import annotations
 
 import difflib
+import importlib
 import json
 import re
 from pathlib import Path
@@ -76,10 +77,24 @@ def _every_answer_we_have() -> list[str]:
 
 
 def test_the_quick_gates_never_change_what_the_scrubber_removes(monkeypatch):
-    from survey_app.exports.scrub_gates import Gates
-
+    scrub_module = importlib.import_module("survey_app.exports.scrub")
     texts = _every_answer_we_have()
     assert len(texts) > 1000
     gated = [scrub(text) for text in texts]
-    monkeypatch.setattr(Gates, "allow", lambda self, rule: True)
+    assert sum(check is not None for _rule, check in scrub_module._GATED) >= 8
+    monkeypatch.setattr(scrub_module, "_GATED", tuple((rule, None) for rule in scrub_module._RULES))
     assert [scrub(text) for text in texts] == gated
+
+
+def test_a_repeated_answer_is_scrubbed_once_per_export_with_the_same_result(monkeypatch):
+    from survey_app.exports import table as table_module
+    from survey_app.exports.table import Column, ScrubReport, Table
+
+    calls = []
+    monkeypatch.setattr(table_module, "scrub", lambda text: calls.append(text) or scrub(text))
+    report = ScrubReport()
+    memoised = Table((Column("comment", "Comment", kind="text"),), report=report, memo={})
+    rows = [{"comment": "thanks, Jamie"}] * 3 + [{"comment": "no"}]
+    assert [memoised.values(row) for row in rows] == [["thanks, [name]"]] * 3 + [["no"]]
+    assert calls == ["thanks, Jamie", "no"]
+    assert report.removed == {"comment": {"[name]": 3}}  # every row still counted
