@@ -177,6 +177,7 @@ def report(args, record: Recorder, faults: Faults, findings: Findings, journeys,
             f"{step:30} {len(times):8d} "
             + " ".join(f"{percentile(times, share) * 1000:8.1f}" for share in (0.5, 0.95, 0.99))
         )
+    print_server_times(logs / "access.log")
     print("statuses: " + ", ".join(f"{status} x{n}" for status, n in sorted(record.statuses.items())))
     during = Counter(f"{step} {status}" for _s, step, status in record.failures if status.startswith("5"))
     print("5xx in all: " + (", ".join(f"{name} x{n}" for name, n in sorted(during.items())) or "none"))
@@ -210,6 +211,20 @@ def report(args, record: Recorder, faults: Faults, findings: Findings, journeys,
         "exceptions in gunicorn's log: " + (", ".join(f"{e} x{n}" for e, n in errors.most_common()) or "none")
     )
     print(f"gunicorn's log: {logs / 'gunicorn.log'}")
+
+
+def print_server_times(access_log: Path) -> None:
+    """The server's own time per request (gunicorn's access log), without the queue in front of it."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) != 4 or not re.fullmatch(r"\d+\.\d+", parts[3]):
+            continue  # not serving.ACCESS_FORMAT: leave it out rather than guess
+        kind = "sms inbound" if parts[1].startswith("/sms/") else f"web {parts[0]}"
+        times.setdefault(kind, []).append(float(parts[3]))
+    for kind, values in sorted(times.items()):
+        spread = " ".join(f"{percentile(values, share) * 1000:8.1f}" for share in (0.5, 0.95, 0.99))
+        print(f"{'server time, ' + kind:30} {len(values):8d} {spread}  (ms, from the access log)")
 
 
 def main() -> int:
