@@ -295,7 +295,7 @@ def _tab_to(page, selector: str, limit: int = 60) -> None:
 def _expected_stops(page) -> set[str]:
     return set(
         page.evaluate(
-            f"""() => [...document.querySelectorAll("{FOCUSABLE}")].map(e =>
+            f"""() => [...document.querySelectorAll("{FOCUSABLE}")].filter(e => e.checkVisibility()).map(e =>
                  e.name && e.type === 'radio' ? 'radio:' + e.name : e.outerHTML.slice(0, 120))"""
         )
     )
