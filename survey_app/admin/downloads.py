@@ -50,6 +50,10 @@ NOTES = (
     + "; ".join(f"{code} {label.lower()}" for code, label in MISSING_LABELS.items())
     + ". SPSS files declare -6 to -1 as missing values. No cell is ever empty except 'finished_week' for "
     "a response not finished.",
+    "Where the notes below say a value was removed (shown as '[suppressed]' or 'any age'), the files hold "
+    "the code -6.",
+    "Area counts leave out people who deleted their answers; the dashboard's 'By area or link' table counts "
+    "everyone who agreed to take part, so its numbers can be a little higher.",
 )
 
 

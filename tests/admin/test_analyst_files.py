@@ -201,3 +201,22 @@ def test_no_planted_detail_reaches_any_download(app, client_as, seed, db, tmp_pa
     assert leaks(value for name in texts for value in frame[name]) == set()
     codebook = _download(analyst, "codebook", tmp_path / "codebook.html").read_text(encoding="utf-8")
     assert "[place]" in codebook and "[name]" in codebook  # the report of what was removed
+
+
+def test_the_workbook_has_a_frozen_filtered_header_real_dates_and_its_codebook(analyst, tmp_path):
+    workbook = openpyxl.load_workbook(_download(analyst, "xlsx", tmp_path / "out.xlsx"))
+    assert workbook.sheetnames == ["Responses", "Variables", "Value labels", "Codebook"]
+    sheet = workbook["Responses"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    header = [cell.value for cell in sheet[1]]
+    started = sheet.cell(row=2, column=header.index("started_week") + 1)
+    assert started.is_date
+    variables = {row[0]: row[1] for row in workbook["Variables"].iter_rows(min_row=2, values_only=True)}
+    assert variables["had_a_say"].startswith("How much say")
+    labels = {
+        (row[0], row[1]): row[2] for row in workbook["Value labels"].iter_rows(min_row=2, values_only=True)
+    }
+    assert labels[("care_now", "-4")].startswith("Not reached")
+    notes = " ".join(row[0] for row in workbook["Codebook"].iter_rows(min_row=2, values_only=True))
+    assert "k = 5" in notes and "Removed from" in notes
