@@ -196,6 +196,7 @@ def test_invite_draft_upload_submit_and_download_with_no_accessibility_problems(
     reviewer.goto(f"{server.url}/admin/returns/")
     assert "Submitted" in reviewer.content() and reference in reviewer.content()
     reviewer.click("a:has-text('Clackmannanshire Council')")
+    check(reviewer, "review: one return", problems)
     with reviewer.expect_download() as got:
         reviewer.click("a:has-text('Download this return (.docx)')")
     texts = [p.text for p in docx.Document(got.value.path()).paragraphs]
@@ -209,4 +210,7 @@ def test_invite_draft_upload_submit_and_download_with_no_accessibility_problems(
         reviewer.click("a:has-text('Download all returns')")
     table = got.value.path().read_text(encoding="utf-8-sig")
     assert reference in table and "Most people finish their orders." in table
+    reviewer.click("a:has-text('Ratings across authorities')")
+    assert "Clackmannanshire" not in reviewer.content()
+    check(reviewer, "review: ratings for publication", problems)
     assert problems == [], "\n".join(problems)
