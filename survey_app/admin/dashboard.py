@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from survey_app.admin import stats
 from survey_app.admin.suppression import Count, Protected, protect
 from survey_app.engine import Questionnaire
+from survey_app.exports.scottish_places import area_name
 from survey_app.store.models import Run
 
 
@@ -55,9 +56,7 @@ def overview(connection: Connection, questionnaire: Questionnaire) -> dict:
             CountTable(
                 _("By channel"), _("Channel"), _run_field(connection, qid, Run.channel, consented, channels)
             ),
-            CountTable(
-                _("By area or link"), _("Area"), _run_field(connection, qid, Run.distribution, consented)
-            ),
+            CountTable(_("By area or link"), _("Area"), _by_area(connection, qid, consented)),
             CountTable(_("By day started"), _("Day"), _by_day(connection, qid, consented)),
         ],
         "drop_off": drop_off(connection, questionnaire),
@@ -72,6 +71,12 @@ def _table(items, total: int, names: dict | None = None) -> Protected:
 
 def _run_field(connection, qid: str, field, total: int, names: dict | None = None) -> Protected:
     return _table(stats.by_run_field(connection, qid, field), total, names)
+
+
+def _by_area(connection, qid: str, total: int) -> Protected:
+    """Areas by the names the downloads and area reports use ("Glasgow City" for the link "glasgow")."""
+    rows = stats.by_run_field(connection, qid, Run.distribution)
+    return _table(rows, total, {area: area_name(area) for area, _count in rows if area})
 
 
 def _by_day(connection, qid: str, total: int) -> Protected:

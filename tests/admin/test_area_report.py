@@ -55,7 +55,7 @@ def test_the_report_shows_the_dashboards_numbers_for_scotland_and_the_area(analy
     answers = analyst.get("/admin/q/leaving-care/answers").get_data(as_text=True)
     by_area = {row[0]: row[1] for row in _tables_by_caption(dashboard)["By area or link"] if len(row) == 2}
     headline = {row[0]: row[1:] for row in _tables_by_caption(page)["How many took part"] if len(row) == 3}
-    assert headline["Took part"][0] == by_area["glasgow"]
+    assert headline["Took part"][0] == by_area["Glasgow City"]
     dashboard_tables = _tables_by_caption(answers)
     report_tables = _tables_by_caption(page)
     compared = 0
