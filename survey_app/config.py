@@ -59,6 +59,7 @@ def from_environment(instance_path: str) -> dict:
         SMS_JOIN_SECONDS=_int("SMS_JOIN_SECONDS", 5),
         EXPORT_K=_int("EXPORT_K", 5),
         EXPORT_DIR=os.environ.get("EXPORT_DIR", str(Path(instance_path) / "exports")),
+        REPORT_CHROMIUM=os.environ.get("REPORT_CHROMIUM", "/usr/bin/chromium"),  # prints area reports to PDF
         STAFF_IDLE_MINUTES=_int("STAFF_IDLE_MINUTES", 30),
         NOTIFY_WEBHOOK_URL=os.environ.get("NOTIFY_WEBHOOK_URL"),
         SMTP_HOST=os.environ.get("SMTP_HOST"),
@@ -82,6 +83,7 @@ def from_environment(instance_path: str) -> dict:
         TRUST_PROXY_HOPS=_int("TRUST_PROXY_HOPS", 1),
         # Resume-code guesses are counted here, shared by every worker and server (redis:// in production).
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "survey"),
         RESUME_ATTEMPTS=os.environ.get("RESUME_ATTEMPTS", "10 per hour"),
         RESUME_ATTEMPTS_OVERALL=os.environ.get("RESUME_ATTEMPTS_OVERALL", "1000 per hour"),
         # A shared device: a visit with nothing done for this long ends, with a warning first.
