@@ -167,3 +167,21 @@ def test_evidence_rows_and_a_rating_save_and_bad_values_get_a_message(partner_cl
     assert "Choose an evaluation from excellent to unsatisfactory." in page
     assert drafting.evidence_rows(_answer(db, "performance_evidence").value)[0]["shows"] == "Monthly figures"
     assert _answer(db, "performance_rating").value == ""
+
+
+def test_a_clash_on_a_rating_shows_the_colleagues_rating_and_keeps_yours_selected(
+    app, make_authority, make_partner
+):
+    authority = make_authority()
+    first, second = app.test_client(), app.test_client()
+    sign_in_partner(first, make_partner(authority))
+    sign_in_partner(second, make_partner(authority))
+    first.post(
+        "/partners/section/overall", data={"answer-overall_rating": "good", "version-overall_rating": "0"}
+    )
+    clash = second.post(
+        "/partners/section/overall", data={"answer-overall_rating": "weak", "version-overall_rating": "0"}
+    )
+    page = clash.get_data(as_text=True)
+    assert re.search(r'class="clash-theirs">\s*<p>Good</p>', page)
+    assert re.search(r'value="weak" checked', page)
