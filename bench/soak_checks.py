@@ -113,7 +113,7 @@ def check_sms(connection, conversations: list, key: str, findings: Findings) -> 
         before = len(findings.problems)
         _compare(name, talk.taken, talk.in_doubt, _answers(connection, run.id), findings)
         if len(findings.problems) > before:
-            findings.problems.append(f"{name}'s last texts: " + " / ".join(talk.transcript))
+            findings.problems.append(f"{name}'s texts: " + talk.around_trouble())
 
         def carries_on(run_id: int = run.id, hashed: str = hashed) -> bool:
             query = text("SELECT state FROM sms_conversation WHERE sender_hash = :h AND run_id = :r")

@@ -39,9 +39,16 @@ class Conversation:
     problem: str | None = None
     duplicates_differed: list[str] = field(default_factory=list)
     words_to: str | None = None  # the question the last text in words answered
-    transcript: list[str] = field(default_factory=list)  # the last few texts and replies, for a report
+    transcript: list[str] = field(default_factory=list)  # each text and the start of its reply, for a report
     joined: int = 0
     apologies: int = 0
+
+    def around_trouble(self) -> str:
+        """The texts around the first "text it again" (or the last few), and whether a redelivery differed."""
+        first = next((n for n, line in enumerate(self.transcript) if "could not take" in line), None)
+        start = max(0, first - 2) if first is not None else max(0, len(self.transcript) - 8)
+        differed = "a redelivery differed" if self.duplicates_differed else "no redelivery differed"
+        return " / ".join(self.transcript[start : start + 9]) + f" ({differed})"
 
 
 class Texter:
@@ -189,5 +196,5 @@ class Texter:
         root = ElementTree.fromstring(response.content)  # noqa: S314 - our own server's TwiML
         replies = [m.text or "" for m in root.iter("Message")]
         heard = replies[-1].splitlines()[0][:32] if replies else "(nothing)"
-        self.talk.transcript = [*self.talk.transcript[-7:], f"{params['Body'][:12]!r} -> {heard!r}"]
+        self.talk.transcript.append(f"{params['Body'][:12]!r} -> {heard!r}")
         return replies
