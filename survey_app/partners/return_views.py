@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
@@ -16,6 +16,7 @@ from survey_app.partners import bp, drafting, forms, questionnaire, submission
 from survey_app.partners.access import current_partner, partner_required
 from survey_app.partners.models import Authority
 from survey_app.partners.word import evaluation_words
+from survey_app.store.models import utcnow
 
 
 def _mine():
@@ -88,6 +89,8 @@ def section(section_id: str):
             if clash:
                 clashes[question_id] = clash
         audit.record(session, None, "partner.save", f"partner={member.id} section={section.id}")
+        if request.headers.get("X-Autosave") == "1":
+            return _autosaved(drafting.answers(session, draft), values, clashes, problems)
         if not clashes and not problems:
             flash(_("Saved."))
             return redirect(url_for("partners.section", section_id=section.id))
@@ -112,6 +115,13 @@ def section(section_id: str):
         names=drafting.names(session, member.authority_id),
         **_helpers(),
     )
+
+
+def _autosaved(answers, values, clashes, problems):
+    """The reply to an autosave: each saved answer's new version, and which answers clashed or had problems."""
+    versions = {qid: answers[qid].version for qid in values if qid not in clashes}
+    at = utcnow().strftime("%H:%M")
+    return jsonify(versions=versions, clashes=sorted(clashes), problems=sorted(problems), at=at)
 
 
 def _shown(questions, answers, clashes, problems, posted) -> dict[str, tuple[str, int]]:

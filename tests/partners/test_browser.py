@@ -214,3 +214,36 @@ def test_invite_draft_upload_submit_and_download_with_no_accessibility_problems(
     assert "Clackmannanshire" not in reviewer.content()
     check(reviewer, "review: ratings for publication", problems)
     assert problems == [], "\n".join(problems)
+
+
+def test_with_javascript_an_answer_saves_itself_after_typing_stops(server, browser):
+    from survey_app.partners.models import Authority, PartnerMember
+
+    with Session(server.app.extensions["db_engine"], expire_on_commit=False) as session:
+        authority = Authority(name="Autosave Council")
+        session.add(authority)
+        session.flush()
+        member = PartnerMember(
+            authority_id=authority.id,
+            email="typist@auto.example",
+            role="contributor",
+            password_hash=accounts._hasher.hash(PASSWORD),
+            totp_secret=pyotp.random_base32(),
+            totp_confirmed=True,
+        )
+        session.add(member)
+        session.commit()
+    page = browser.new_context().new_page()
+    page.goto(f"{server.url}/partners/sign-in")
+    page.fill("#email", "typist@auto.example")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]:has-text('Continue')")
+    page.fill("#code", pyotp.TOTP(member.totp_secret).now())
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.goto(f"{server.url}/partners/section/overall")
+    page.type("#answer-improvement", "Typed, never saved by hand.")
+    page.wait_for_selector("#autosave-status:has-text('Saved automatically at')")
+    page.type("#answer-improvement", " Then more.")
+    page.wait_for_function("() => document.querySelector('input[name=version-improvement]').value === '2'")
+    page.reload()
+    assert page.input_value("#answer-improvement") == "Typed, never saved by hand. Then more."
