@@ -118,7 +118,7 @@ def section(section_id: str):
 
 
 def _autosaved(answers, values, clashes, problems):
-    """The reply to an autosave: each saved answer's new version, and which answers clashed or had problems."""
+    """The reply to an autosave: each saved answer's new version, and which clashed or had problems."""
     versions = {qid: answers[qid].version for qid in values if qid not in clashes}
     at = utcnow().strftime("%H:%M")
     return jsonify(versions=versions, clashes=sorted(clashes), problems=sorted(problems), at=at)
