@@ -35,7 +35,8 @@ from survey_app.engine import Questionnaire, load_questionnaire  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 POST_FORM = re.compile(r'<form method="post"[^>]*action="([^"]+)"')
-QUESTION = re.compile(r"/question/([a-z0-9_-]+)$")
+QUESTION = re.compile(r"/s/[a-z0-9_-]+/[0-9]+$")  # step addresses carry no question names
+SHOWN = re.compile(r'data-question="([a-z0-9_-]+)"')
 MAX_STEPS = 80
 
 
@@ -139,7 +140,7 @@ class Respondent:
         path, html = self.consent()
         doubled = self.rng.randrange(3)
         for count in range(MAX_STEPS):
-            match = QUESTION.search(path)
+            match = SHOWN.search(html) if QUESTION.search(path) else None
             if not match:
                 break
             data = {"csrf_token": TOKEN.search(html)[1]} | self.choose(match[1])
