@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -86,8 +86,17 @@ def destroyed(session: Session, *tables: str, indexed: bool = False) -> None:
 @event.listens_for(Session, "after_commit")
 def _scrub_after_commit(session: Session) -> None:
     tables = session.info.pop(SCRUB_KEY, None)
-    if tables:
-        scrub(session.get_bind(), tables)
+    if not tables:
+        return
+    bind = session.get_bind()
+    if isinstance(bind, Connection):
+        # The session joined a longer transaction (the SMS webhook's locked one): its owner scrubs once that
+        # commits (``sms.inbound``), since nothing is destroyed before then.
+        wanted = bind.info.setdefault(SCRUB_KEY, {})
+        for table, indexed in tables.items():
+            wanted[table] = wanted.get(table, False) or indexed
+        return
+    scrub(bind, tables)
 
 
 @event.listens_for(Session, "after_rollback")

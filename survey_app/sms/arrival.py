@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
 from dataclasses import dataclass
 
 from nacl.secret import SecretBox
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from survey_app.sms.models import Conversation, InboundMessage
@@ -67,6 +68,25 @@ def unseal(hash_key: str, address: str, sealed: str | None) -> str:
     return _box(hash_key, address).decrypt(base64.b64decode(sealed)).decode() if sealed else ""
 
 
+@functools.cache
+def _store_statement(dialect: str):
+    """Built once per dialect: building a statement costs more CPU than PostgreSQL spends running it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(MESSAGES)
+        .values(
+            message_key=bindparam("p_key"),
+            sender_hash=bindparam("p_hash"),
+            body=bindparam("p_body"),
+            media_count=bindparam("p_media"),
+            opt_out_type=bindparam("p_opt_out"),
+            arrived_at=bindparam("p_arrived", type_=MESSAGES.c.arrived_at.type),
+        )
+        .on_conflict_do_nothing(index_elements=["message_key"])
+        .returning(MESSAGES.c.id)
+    )
+
+
 def store(
     connection: Connection,
     sender_hash: str,
@@ -78,21 +98,15 @@ def store(
     arrived_at: dt.datetime,
 ) -> Arrival:
     """Store a text once: a retry with the same key finds the first copy (and its replies, if answered)."""
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(MESSAGES)
-        .values(
-            message_key=key,
-            sender_hash=sender_hash,
-            body=body,
-            media_count=media_count,
-            opt_out_type=opt_out_type,
-            arrived_at=arrived_at,
-        )
-        .on_conflict_do_nothing(index_elements=["message_key"])
-        .returning(MESSAGES.c.id)
-    )
-    new_id = connection.execute(statement).scalar()
+    values = {
+        "p_key": key,
+        "p_hash": sender_hash,
+        "p_body": body,
+        "p_media": media_count,
+        "p_opt_out": opt_out_type,
+        "p_arrived": arrived_at,
+    }
+    new_id = connection.execute(_store_statement(connection.dialect.name), values).scalar()
     if new_id is not None:
         return Arrival(new_id, None)
     return replies_for_key(connection, key)
@@ -110,30 +124,7 @@ def replies_for(connection: Connection, message_id: int) -> list[str]:
     return json.loads(stored) if stored else []
 
 
-def pending_with_state(connection: Connection, sender_hash: str) -> list:
-    """The sender's unanswered texts in arrival order, each row joined with the conversation and its run,
-    so the usual answer needs no further read of either."""
-    query = (
-        select(
-            MESSAGES.c.id,
-            MESSAGES.c.body,
-            MESSAGES.c.media_count,
-            MESSAGES.c.opt_out_type,
-            MESSAGES.c.arrived_at,
-            *conversation_columns(),
-        )
-        .select_from(
-            MESSAGES.outerjoin(
-                CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash
-            ).outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id)
-        )
-        .where(MESSAGES.c.sender_hash == sender_hash, MESSAGES.c.replies.is_(None))
-        .order_by(MESSAGES.c.id)
-    )
-    return list(connection.execute(query))
-
-
-def conversation_columns() -> list:
+def _conversation_columns() -> list:
     return [
         CONVERSATIONS.c.id.label("conversation_id"),
         CONVERSATIONS.c.state,
@@ -150,21 +141,49 @@ def conversation_columns() -> list:
     ]
 
 
+_PENDING = (
+    select(
+        MESSAGES.c.id,
+        MESSAGES.c.body,
+        MESSAGES.c.media_count,
+        MESSAGES.c.opt_out_type,
+        MESSAGES.c.arrived_at,
+        *_conversation_columns(),
+    )
+    .select_from(
+        MESSAGES.outerjoin(CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash).outerjoin(
+            RUNS, RUNS.c.id == CONVERSATIONS.c.run_id
+        )
+    )
+    .where(MESSAGES.c.sender_hash == bindparam("p_hash"), MESSAGES.c.replies.is_(None))
+    .order_by(MESSAGES.c.id)
+)
+_STATE = (
+    select(*_conversation_columns())
+    .select_from(CONVERSATIONS.outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id))
+    .where(CONVERSATIONS.c.sender_hash == bindparam("p_hash"))
+)
+_ANSWERED = (
+    update(MESSAGES)
+    .where(MESSAGES.c.id == bindparam("p_id"))
+    .values(replies=bindparam("p_replies"), body=None)
+)
+
+
+def pending_with_state(connection: Connection, sender_hash: str) -> list:
+    """The sender's unanswered texts in arrival order, each row joined with the conversation and its run,
+    so the usual answer needs no further read of either."""
+    return list(connection.execute(_PENDING, {"p_hash": sender_hash}))
+
+
 def state_now(connection: Connection, sender_hash: str):
     """The conversation and run as they are now (after an earlier text in this batch changed them)."""
-    query = (
-        select(*conversation_columns())
-        .select_from(CONVERSATIONS.outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id))
-        .where(CONVERSATIONS.c.sender_hash == sender_hash)
-    )
-    return connection.execute(query).first()
+    return connection.execute(_STATE, {"p_hash": sender_hash}).first()
 
 
 def answered(connection: Connection, message_id: int, texts: list[str]) -> None:
     """Keep our replies for retries and forget what they sent."""
-    connection.execute(
-        update(MESSAGES).where(MESSAGES.c.id == message_id).values(replies=json.dumps(texts), body=None)
-    )
+    connection.execute(_ANSWERED, {"p_id": message_id, "p_replies": json.dumps(texts)})
 
 
 def as_pending(row, hash_key: str, address: str) -> Pending:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, delete, select, update
 
+from survey_app import db
 from survey_app.sms import replies
 from survey_app.sms.models import Conversation, DeliveryStatus, InboundMessage, SenderRun
 from survey_app.sms.turn import Turn, end_conversation
@@ -50,6 +51,8 @@ def delete_everything(session: Session, sender_hash: str, *, keep_message: int |
         # Texts sent after DELETE are still waiting for their own answers: only earlier ones go.
         stored = stored.where(InboundMessage.id < keep_message)
     session.exec(stored)
+    db.destroyed(session, Answer.__tablename__)
+    db.destroyed(session, DeliveryStatus.__tablename__, InboundMessage.__tablename__, indexed=True)
     return count
 
 

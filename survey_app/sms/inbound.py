@@ -79,6 +79,10 @@ def handle(inbound: Inbound) -> list[str]:
             return own.replies
         with locked(hashed, connection):
             texts = answer_pending(connection, hashed, inbound.address, own.id)
+        destroyed = connection.info.pop(db.SCRUB_KEY, None)
+    if destroyed:
+        # A DELETE or stop-and-delete in that transaction: leave no copy in the database's files.
+        db.scrub(db.engine(), destroyed)
     log.info("sms message handled: %d repl%s", len(texts), "y" if len(texts) == 1 else "ies")
     return texts
 

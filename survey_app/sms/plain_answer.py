@@ -13,10 +13,11 @@ question on this person's path) and runs the same safeguarding check on free tex
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 from flask import current_app
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -117,10 +118,45 @@ def _answers_the_waiting_question(questionnaire: Questionnaire, position: str | 
     return True
 
 
-def _answers(connection: Connection, run_id: int) -> dict[str, Response]:
-    rows = connection.execute(
-        select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value).where(ANSWERS.c.run_id == run_id)
+# Built once: constructing a statement costs more CPU than PostgreSQL spends running it.
+_ANSWERS_OF_RUN = select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value).where(
+    ANSWERS.c.run_id == bindparam("p_run")
+)
+_MOVE = (
+    update(RUNS)
+    .where(RUNS.c.id == bindparam("p_run"))
+    .values(position=bindparam("p_position"), last_active=bindparam("p_now", type_=RUNS.c.last_active.type))
+)
+_CONVERSATION = (
+    update(CONVERSATIONS)
+    .where(CONVERSATIONS.c.id == bindparam("p_id"))
+    .values(
+        state=bindparam("p_state"),
+        invalid_count=bindparam("p_invalid"),
+        joinable_question=bindparam("p_joinable"),
+        last_message_at=bindparam("p_at", type_=CONVERSATIONS.c.last_message_at.type),
     )
+)
+
+
+@functools.cache
+def _upsert(dialect: str):
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ANSWERS).values(
+        run_id=bindparam("p_run"),
+        question_id=bindparam("p_question"),
+        status=bindparam("p_status"),
+        value=bindparam("p_value"),
+        withheld=False,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["run_id", "question_id"],
+        set_={"status": statement.excluded.status, "value": statement.excluded.value},
+    )
+
+
+def _answers(connection: Connection, run_id: int) -> dict[str, Response]:
+    rows = connection.execute(_ANSWERS_OF_RUN, {"p_run": run_id})
     return {
         row.question_id: Response(row.status, json.loads(row.value) if row.value else None) for row in rows
     }
@@ -129,30 +165,27 @@ def _answers(connection: Connection, run_id: int) -> dict[str, Response]:
 def _store(connection: Connection, run_id: int, question_id: str, response: Response) -> None:
     """Upsert by (run, question), as ``store.runs.record`` does: a retried text changes nothing more."""
     value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(ANSWERS).values(
-        run_id=run_id, question_id=question_id, status=response.status, value=value, withheld=False
-    )
     connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["run_id", "question_id"], set_={"status": response.status, "value": value}
-        )
+        _upsert(connection.dialect.name),
+        {"p_run": run_id, "p_question": question_id, "p_status": response.status, "p_value": value},
     )
 
 
 def _move(connection: Connection, run_id: int, position: str) -> None:
-    connection.execute(
-        update(RUNS).where(RUNS.c.id == run_id).values(position=position, last_active=utcnow())
-    )
+    connection.execute(_MOVE, {"p_run": run_id, "p_position": position, "p_now": utcnow()})
 
 
-def _update_conversation(connection: Connection, current, message: Pending, **values) -> None:
-    values.setdefault("invalid_count", 0)
-    connection.execute(
-        update(CONVERSATIONS)
-        .where(CONVERSATIONS.c.id == current.conversation_id)
-        .values(last_message_at=message.arrived_at, **values)
-    )
+def _update_conversation(
+    connection: Connection,
+    current,
+    message: Pending,
+    *,
+    joinable_question: str | None,
+    state: str = ASKING,
+    invalid_count: int = 0,
+) -> None:
+    values = {"p_state": state, "p_invalid": invalid_count, "p_joinable": joinable_question}
+    connection.execute(_CONVERSATION, {"p_id": current.conversation_id, "p_at": message.arrived_at, **values})
 
 
 def _raises_concern(
