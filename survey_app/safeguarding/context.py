@@ -27,25 +27,34 @@ _SUBJECTS = frozenset(
 
 @dataclass(frozen=True)
 class Reading:
-    """Normalised text with its token offsets, clause and sentence numbers, and idiom spans."""
+    """Normalised text with its token offsets, clause and sentence numbers, and idiom spans. All but the
+    text are worked out when first asked for: most answers match no rule, and then none is needed."""
 
     text: str
-    tokens: tuple[str, ...]
-    starts: tuple[int, ...]
-    clause_of: tuple[int, ...]
-    sentence_of: tuple[int, ...]
     idioms: tuple[Matcher, ...]
     # Pieces of rule text found in the answer by the prefilter; None means look everywhere.
     present: frozenset[str] | None = None
 
     @classmethod
     def of(cls, text: str, idioms: Iterable[Matcher], present: frozenset[str] | None = None) -> "Reading":
-        tokens = tuple(text.split(" "))
-        # A token's clause (sentence) number counts the clause (sentence) ends before it.
-        starts = accumulate((len(token) + 1 for token in tokens[:-1]), initial=0)
-        clause_of = accumulate((token in _CLAUSE_ENDS for token in tokens[:-1]), initial=0)
-        sentence_of = accumulate((token in _SENTENCE_ENDS for token in tokens[:-1]), initial=0)
-        return cls(text, tokens, tuple(starts), tuple(clause_of), tuple(sentence_of), tuple(idioms), present)
+        return cls(text, tuple(idioms), present)
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(self.text.split(" "))
+
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        return tuple(accumulate((len(token) + 1 for token in self.tokens[:-1]), initial=0))
+
+    @cached_property
+    def clause_of(self) -> tuple[int, ...]:
+        """Each token's clause number: the clause ends before it."""
+        return tuple(accumulate((token in _CLAUSE_ENDS for token in self.tokens[:-1]), initial=0))
+
+    @cached_property
+    def sentence_of(self) -> tuple[int, ...]:
+        return tuple(accumulate((token in _SENTENCE_ENDS for token in self.tokens[:-1]), initial=0))
 
     @cached_property
     def idiom_spans(self) -> tuple[tuple[int, int], ...]:

@@ -98,11 +98,12 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
     reasons += [_language_reason(harm) for harm in foreign.harms]
     counted = [reason for reason in reasons if reason.counts]
     model = learned.load_model() if use_learned else None
-    likelihood = model.probability(learned.features(normalised)) if model and normalised else 0.0
+    feats = learned.features(normalised) if model and normalised else []
+    likelihood = model.probability(feats) if model and feats else 0.0
     if not counted:
         # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
         # context: the learned layer must not overrule that judgement with the same sentence.
-        if model and not reasons and (flag := learned.review(normalised, (), model)):
+        if model and not reasons and (flag := learned.flag_for(feats, likelihood, model)):
             return _learned_assessment(flag)
         if foreign.unread:
             return UNREAD

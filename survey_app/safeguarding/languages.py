@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from survey_app.safeguarding.patterns import Prefilter
+
 LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
 # A text needs this many words before the share of recognised words says anything about its language.
 MIN_WORDS = 3
@@ -26,6 +28,7 @@ MIN_SHARE = 0.4
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ى": "ي", "ة": "ه", "ـ": None})
 # Addresses are not words of any language.
 _ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*")
+_MAYBE_ADDRESS = re.compile(r"[:@]|www")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4\u02bc]")
 _WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")  # letters, or letters with digits (Arabizi 3 = ع)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -58,19 +61,26 @@ ENGLISH_READING = LanguageReading(None)
 class _Language:
     name: str
     common: frozenset[str]
-    # Each phrase with a piece of text it cannot match without, checked first because it is cheap.
-    harms: tuple[tuple[str, re.Pattern[str], str, str], ...]
+    # Each phrase with a piece of text it cannot match without, checked first because it is cheap, and
+    # whether that piece is a whole word of the phrase (a stem with * is not).
+    harms: tuple[tuple[str, bool, re.Pattern[str], str, str], ...]
 
 
 class Reader:
     def __init__(self, languages: Iterable[_Language], english: Iterable[str]):
         self._languages = tuple(languages)
         self._english = frozenset(english)
+        # One pass finds which phrases' key words a text holds; only those phrases are then tried.
+        harms = [harm for language in self._languages for harm in language.harms]
+        self._keys = Prefilter(key for key, *_ in harms)
+        # In Latin letters, most keys are whole words, found by a set lookup; the rest (word stems) by search.
+        self._latin_words = frozenset(key for key, whole, *_ in harms if whole and key.isascii())
+        self._latin_stems = tuple(sorted({key for key, whole, *_ in harms if not whole and key.isascii()}))
 
     def read(self, text: str) -> LanguageReading:
         """The language reading of one raw answer."""
         folded = fold(text)
-        words = _WORD.findall(_ADDRESS.sub(" ", folded))
+        words = _WORD.findall(_ADDRESS.sub(" ", folded) if _MAYBE_ADDRESS.search(folded) else folded)
         if folded.isascii() and (len(words) < MIN_WORDS or _mostly(words, self._english, MIN_SHARE + 0.25)):
             # Most answers: plain English (or too short to tell). Foreign lexicons still run on short ones.
             return self._harms_only(folded, words)
@@ -78,7 +88,7 @@ class Reader:
 
     def _harms_only(self, folded: str, words: list[str]) -> LanguageReading:
         # The lexicons run even on text that looks English: a harm named in another language is read.
-        harms = self._harms(folded, self._languages)
+        harms = self._harms(folded, self._languages, words)
         return LanguageReading(harms[0].language, harms) if harms else ENGLISH_READING
 
     def _identify(self, folded: str, words: list[str]) -> LanguageReading:
@@ -89,7 +99,7 @@ class Reader:
         cyrillic, arabic = len(_CYRILLIC.findall(folded)), len(_ARABIC.findall(folded))
         if latin + cyrillic + arabic < letters / 2:
             return LanguageReading("unknown", (), unread=True)  # a script none of our languages is written in
-        harms = self._harms(folded, self._languages)
+        harms = self._harms(folded, self._languages, words)
         if harms:
             return LanguageReading(harms[0].language, harms)
         shares = {language.name: _share(words, language.common) for language in self._languages}
@@ -100,12 +110,17 @@ class Reader:
             return LanguageReading("unknown", (), unread=True)
         return LanguageReading(None if best == "english" else best)
 
-    @staticmethod
-    def _harms(folded: str, languages: Iterable[_Language]) -> tuple[Harm, ...]:
+    def _harms(self, folded: str, languages: Iterable[_Language], words: list[str]) -> tuple[Harm, ...]:
+        if folded.isascii():
+            keys = self._latin_words.intersection(words).union(k for k in self._latin_stems if k in folded)
+        else:
+            keys = self._keys.present(folded)
+        if not keys:
+            return ()
         found = []
         for language in languages:
-            for key, pattern, category, tier in language.harms:
-                if key in folded and (match := pattern.search(folded)):
+            for key, _, pattern, category, tier in language.harms:
+                if key in keys and (match := pattern.search(folded)):
                     found.append(Harm(language.name, category, tier, match.group(0)))
         return tuple(found)
 
@@ -121,7 +136,7 @@ def fold(text: str) -> str:
 
 
 def _share(words: list[str], known: frozenset[str]) -> float:
-    return sum(word in known for word in words) / len(words) if words else 0.0
+    return sum(map(known.__contains__, words)) / len(words) if words else 0.0
 
 
 def _mostly(words: list[str], known: frozenset[str], share: float) -> bool:
@@ -144,8 +159,9 @@ def _language(name: str, entry: dict) -> _Language:
     harms = []
     for harm in entry.get("harms", ()):
         for words in str(harm["words"]).split("|"):
-            key = max(fold(words).replace("*", " ").split(), key=len)
-            harms.append((key, _phrase(words.strip()), str(harm["category"]), str(harm["tier"])))
+            whole = [word for word in fold(words).split() if "*" not in word]
+            key = max(whole or fold(words).replace("*", " ").split(), key=len)
+            harms.append((key, bool(whole), _phrase(words.strip()), str(harm["category"]), str(harm["tier"])))
     return _Language(name, frozenset(fold(str(entry.get("common", ""))).split()), tuple(harms))
 
 

@@ -23,18 +23,26 @@ RULE_ID = "learned.review"
 TOP_WORDS = 5
 
 _WORD = re.compile(r"[a-z0-9*]+")
-_BREAK = re.compile(r"[.!?,;:]")
+_MARKS = frozenset(".!?,;:")
 
 
 def features(normalised: str) -> list[str]:
-    """Distinct word unigrams and bigrams of normalised text; bigrams do not cross punctuation."""
+    """Distinct word unigrams and bigrams of normalised text; bigrams do not cross punctuation.
+
+    Normalised text is words and punctuation marks separated by single spaces (normalise.py), so a split
+    finds them: no regular expression is needed on this path, which runs for every answer."""
     found: dict[str, None] = {}  # a dict keeps first-seen order, so output is deterministic
-    for piece in _BREAK.split(normalised):
-        words = _WORD.findall(piece)
-        for index, word in enumerate(words):
-            found[word] = None
-            if index:
-                found[f"{words[index - 1]} {word}"] = None
+    previous = ""
+    for token in normalised.split():
+        if token in _MARKS or not _WORD.fullmatch(token):
+            previous = ""
+            for word in _WORD.findall(token):  # not from the normaliser: read it the slow way
+                found[word] = None
+            continue
+        found[token] = None
+        if previous:
+            found[f"{previous} {token}"] = None
+        previous = token
     return list(found)
 
 
@@ -94,7 +102,11 @@ def review(normalised: str, set_aside: Iterable[str], model: Model | None = None
     judged = {word for words in set_aside for word in _WORD.findall(words)}
     if judged:
         feats = [feature for feature in feats if judged.isdisjoint(feature.split(" "))]
-    score = model.probability(feats)
+    return flag_for(feats, model.probability(feats), model)
+
+
+def flag_for(feats: list[str], score: float, model: Model) -> Flag | None:
+    """A flag for features already scored (`score`: model.probability(feats)) if it reaches the threshold."""
     if score < model.threshold:
         return None
     return Flag(model.category(feats), score, _top_words(model, feats))

@@ -63,7 +63,9 @@ class Prefilter:
     def present(self, text: str) -> frozenset[str]:
         if self._regex is None:
             return frozenset()
-        return frozenset().union(*(self._prefixes[match.group(1)] for match in self._regex.finditer(text)))
+        # findall and a set: no match objects, and each distinct piece looked up once.
+        prefixes = self._prefixes
+        return frozenset().union(*[prefixes[piece] for piece in set(self._regex.findall(text))])
 
 
 def trie_regex(pieces: list[str]) -> str:

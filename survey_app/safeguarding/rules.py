@@ -100,23 +100,16 @@ class RuleSet:
     category_order: tuple[str, ...] = field(default=CATEGORIES)
 
     @cached_property
-    def _by_piece(self) -> dict[str, frozenset[tuple[int, int]]]:
-        index: dict[str, set[tuple[int, int]]] = {}
+    def _by_piece(self) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
+        """Rules with a pattern that has no piece to pre-check (always tried), and each piece's rules."""
+        always, index = set(), {}
         for number, rule in enumerate(self.rules):
-            for place, matcher in enumerate(rule.patterns):
+            for matcher in rule.patterns:
+                if matcher.needs is None:
+                    always.add(number)
                 for piece in matcher.needs or ():
-                    index.setdefault(piece, set()).add((number, place))
-        return {piece: frozenset(places) for piece, places in index.items()}
-
-    @cached_property
-    def _unfiltered(self) -> frozenset[tuple[int, int]]:
-        """Patterns with no piece of text to pre-check: they are always run."""
-        return frozenset(
-            (number, place)
-            for number, rule in enumerate(self.rules)
-            for place, matcher in enumerate(rule.patterns)
-            if matcher.needs is None
-        )
+                    index.setdefault(piece, set()).add(number)
+        return frozenset(always), {piece: frozenset(numbers) for piece, numbers in index.items()}
 
     def candidates(self, present: frozenset[str] | None) -> list[tuple[Rule, tuple[Matcher, ...]]]:
         """The rules that could match a text holding these prefilter pieces, each with the patterns worth
@@ -124,12 +117,21 @@ class RuleSet:
         None (no prefilter): every rule, every pattern."""
         if present is None:
             return [(rule, rule.patterns) for rule in self.rules]
-        index = self._by_piece
-        places = sorted(self._unfiltered.union(*(index.get(piece, ()) for piece in present)))
-        found: dict[int, list[Matcher]] = {}
-        for number, place in places:
-            found.setdefault(number, []).append(self.rules[number].patterns[place])
-        return [(self.rules[number], tuple(matchers)) for number, matchers in found.items()]
+        always, index = self._by_piece
+        numbers = sorted(always.union(*[index[piece] for piece in present.intersection(index)]))
+        found = []
+        for number in numbers:
+            rule = self.rules[number]
+            if len(rule.patterns) == 1:  # it is a candidate because of its one pattern
+                found.append((rule, rule.patterns))
+                continue
+            patterns = tuple(
+                matcher
+                for matcher in rule.patterns
+                if matcher.needs is None or not matcher.needs.isdisjoint(present)
+            )
+            found.append((rule, patterns))
+        return found
 
 
 @cache
