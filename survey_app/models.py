@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "survey_app.safeguarding.models",
     "survey_app.partners.models",
     "survey_app.web.rejected",
+    "survey_app.codesign.models",
 )
 
 
