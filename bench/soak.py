@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 import serving  # noqa: E402
 from soak_checks import Findings, check_everything  # noqa: E402
 from soak_faults import gunicorn_workers, kill_a_worker, outage, private_postgres  # noqa: E402
-from soak_record import Recorder, loopback_session, percentile  # noqa: E402
+from soak_record import GaveUp, Recorder, loopback_session, percentile  # noqa: E402
 from soak_sms import JOIN_SECONDS, TOKEN, Texter  # noqa: E402
 from soak_web import WebRespondent, resumes  # noqa: E402
 
@@ -44,6 +44,7 @@ from survey_app.engine import load_questionnaire  # noqa: E402
 QUESTIONNAIRE = ROOT / "conversations" / "leaving-care.yaml"
 # The last line of a traceback: the exception's class.
 ERROR_LINE = re.compile(r"^((?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit)):", re.MULTILINE)
+START_SECONDS = 60
 GRACE = 3.0  # seconds after the database is back in which a 5xx still counts as the outage's
 
 
@@ -114,19 +115,31 @@ def soak(args: argparse.Namespace) -> int:
                 output=output,
             ) as base,
         ):
+            if not started(base):
+                print(f"gunicorn did not answer within {START_SECONDS} s; its log: {logs / 'gunicorn.log'}")
+                return 2
             record, faults, journeys, talks = drive(base, database, args, questionnaire)
+            checking = Recorder(hard_stop=time.monotonic() + 120)  # a dead server must not hold the check
             findings = check_everything(
-                database.url, journeys, talks, phone_key, lambda code: resumes(base, code, Recorder())
+                database.url, journeys, talks, phone_key, lambda code: resumes(base, code, checking)
             )
     report(args, record, faults, findings, journeys, talks, logs)
     stuck = [j for j in journeys + talks if j.problem]
     return 0 if not findings.problems and not stuck and not outside_outage(record, faults) else 1
 
 
+def started(base: str) -> bool:
+    """The app answers: gunicorn has loaded it (an app that fails to load stops gunicorn instead)."""
+    try:
+        waiting = Recorder(hard_stop=time.monotonic() + START_SECONDS)
+        waiting.send(loopback_session(), "start", "GET", base + "/")
+    except GaveUp:
+        return False
+    return True
+
+
 def drive(base: str, database, args: argparse.Namespace, questionnaire) -> tuple:
     """The load and the faults, until the soft stop and every client has stopped; what the clients saw."""
-    record = Recorder()
-    record.send(loopback_session(), "warm up", "GET", base + "/")
     record = Recorder()
     soft_stop, hard_stop = threading.Event(), threading.Event()
     record.hard_stop = record.started + args.duration + 20
