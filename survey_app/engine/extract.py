@@ -17,7 +17,18 @@ from collections.abc import Iterator
 from survey_app.engine.questionnaire import Questionnaire
 from survey_app.engine.yaml_source import SourceError, read_with_lines
 
-TOP_TEXT = ("title", "summary", "sms_intro", "other_ways", "thanks")
+# The privacy notice's address too: a translation may point to the notice in its own language.
+TOP_TEXT = (
+    "title",
+    "summary",
+    "sms_intro",
+    "other_ways",
+    "thanks",
+    "run_by",
+    "contact",
+    "privacy_notice",
+    "results_use",
+)
 CONSENT_TEXT = ("text", "sms")
 QUESTION_TEXT = ("text", "hint", "why", "sms", "min_label", "max_label")
 CHOICE_TEXT = ("label", "sms")
@@ -130,7 +141,8 @@ def extract_questionnaire(fileobj, keywords, comment_tags, options):
 def questionnaire_strings(questionnaire: Questionnaire) -> list[str]:
     """Every string people read in a loaded questionnaire, once each: what the channels pass to gettext."""
     q = questionnaire
-    found = [q.title, q.summary, q.sms_intro, q.other_ways, q.thanks, *q.information_sheet]
+    found = [q.title, q.summary, q.sms_intro, q.other_ways, q.thanks, q.run_by, q.contact, q.results_use]
+    found += [q.privacy_notice, *q.information_sheet]
     found += [text for step in q.consent for text in (step.text, step.sms)]
     found += [text for s in q.sections for text in (s.title, s.guidance, s.exemplar, *s.illustration)]
     for question in q.questions:

@@ -25,6 +25,8 @@ from survey_app.engine.sms_prompts import all_prompts
 from survey_app.engine.yaml_source import SourceError, read_with_lines
 
 ERROR, WARNING = "error", "warning"
+# Consent rests on these: who runs the survey, how to reach them, the privacy notice, what results are for.
+CONSENT_FACTS = ("run_by", "contact", "privacy_notice", "results_use")
 MAX_SENTENCE_WORDS = 15
 # Flesch reading ease. Our plain questions score 75 and above; "Notwithstanding the aforementioned
 # provisions, practitioners should ensure..." scores about -50. Blocks under 8 words are too short to score.
@@ -110,7 +112,9 @@ def _prose(q: Questionnaire) -> Iterator[tuple[Where, list[str]]]:
         if question.sms:
             yield question, [question.sms]
     yield from (
-        ((key,), [getattr(q, key)]) for key in ("sms_intro", "other_ways", "thanks") if getattr(q, key)
+        ((key,), [getattr(q, key)])
+        for key in ("sms_intro", "other_ways", "thanks", "run_by", "results_use")  # contact: addresses
+        if getattr(q, key)
     )
 
 
@@ -195,6 +199,13 @@ def check_settings(check: _Checker) -> None:
         )
     elif q.closes and q.destroy_after < q.closes:
         check.add(ERROR, ("destroy_after",), "destroy_after is before the questionnaire closes")
+    # Once a file starts saying what consent rests on, it must say all of it.
+    if q.consent and any(getattr(q, key) for key in CONSENT_FACTS):
+        missing = [key for key in CONSENT_FACTS if not getattr(q, key)]
+        if missing:
+            check.add(
+                WARNING, None, f"people consent without being told {', '.join(missing)}: add them at the top"
+            )
     for question in q.questions:
         if question.identifies and question.identifies not in IDENTIFIERS:
             check.add(

@@ -42,6 +42,10 @@ TOP_KEYS = {
     "languages",
     "other_ways",
     "thanks",
+    "run_by",
+    "contact",
+    "privacy_notice",
+    "results_use",
     "kind",
     "reading",
     "reading_days",
@@ -182,6 +186,10 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
         languages=_languages(r, top.get("languages")),
         other_ways=r.text(top, "other_ways", ()),
         thanks=r.text(top, "thanks", ()),
+        run_by=r.text(top, "run_by", ()),
+        contact=r.text(top, "contact", ()),
+        privacy_notice=_address(r, top.get("privacy_notice")),
+        results_use=r.text(top, "results_use", ()),
         reading=_reading(r, top.get("reading", "all")),
         reading_days=int(r.number(top, "reading_days", ()) or 1),
         kind=top.get("kind", "survey"),
@@ -191,6 +199,15 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
         raise r.fail(("closes",), "the questionnaire closes before it opens")
     _check_conditions(r, questionnaire)
     return questionnaire
+
+
+def _address(r: _Reader, value: object) -> str | None:
+    """The privacy notice's web address: people follow it from the information sheet."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https://\S+", value.strip()):
+        raise r.fail(("privacy_notice",), "privacy_notice must be a web address starting https://")
+    return value.strip()
 
 
 def _reading(r: _Reader, value: object) -> str:

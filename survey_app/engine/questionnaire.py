@@ -137,6 +137,12 @@ class Questionnaire:
     languages: tuple[str, ...] = ("en",)
     other_ways: str | None = None
     thanks: str | None = None
+    # What consent rests on, said on the information sheet: who runs the survey, how to reach them, the
+    # privacy notice (a web address) and what the results are used for.
+    run_by: str | None = None
+    contact: str | None = None
+    privacy_notice: str | None = None
+    results_use: str | None = None
     # The safeguarding reading list: "all" free-text answers (the default) or only those "flagged", and
     # the working days within which a person reads them.
     reading: str = "all"

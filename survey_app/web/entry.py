@@ -18,11 +18,15 @@ from survey_app.store.tallies import count_event
 from survey_app.web import bp, visit
 from survey_app.web.answering import page_for
 
+YOUNG_PEOPLE = "young_people"
+
 
 @bp.get("/")
 def index():
     visit.come_back()
-    return render_template("web/index.html", questionnaires=registry().open_ones(dt.date.today()))
+    # Young people's questionnaires only: staff and partners are sent their own links.
+    listed = [q for q in registry().open_ones(dt.date.today()) if q.audience == YOUNG_PEOPLE]
+    return render_template("web/index.html", questionnaires=listed)
 
 
 @bp.route("/survey/<questionnaire_id>", methods=["GET", "POST"])
@@ -69,20 +73,11 @@ def consent(questionnaire_id: str, step_id: str):
         if request.form.get("answer") != "yes":
             visit.end()
             return redirect(url_for("web.declined", questionnaire_id=questionnaire.id), 303)
-        visit.agree(step_id)
-        position = steps.index(step_id) + 1
-        if position < len(steps):
-            return redirect(
-                url_for("web.consent", questionnaire_id=questionnaire.id, step_id=steps[position]), 303
-            )
+        # One screen on the web: the information sheet before it said everything each step says.
+        for step in steps:
+            visit.agree(step)
         return redirect(url_for("web.ready", questionnaire_id=questionnaire.id), 303)
-    return render_template(
-        "web/consent.html",
-        questionnaire=questionnaire,
-        step=questionnaire.consent[steps.index(step_id)],
-        number=steps.index(step_id) + 1,
-        count=len(steps),
-    )
+    return render_template("web/consent.html", questionnaire=questionnaire, step=questionnaire.consent[0])
 
 
 @bp.route("/survey/<questionnaire_id>/before-you-start", methods=["GET", "POST"])

@@ -142,9 +142,8 @@ def test_declining_consent_stores_nothing_and_leaves_nothing_in_the_session(clie
     respondent.open("/survey/leaving-care?area=NE-12")
     respondent.submit({"assisted": "yes"})
     respondent.open(respondent.page.link("Continue"))
-    respondent.submit({"answer": "yes"})
 
-    respondent.submit({"answer": "no"})
+    respondent.submit({"answer": "no"})  # consent is one screen
 
     assert respondent.page.path == "/survey/leaving-care/no-thanks"
     assert "not kept anything" in respondent.page.html

@@ -123,3 +123,24 @@ def _code_or_none(respondent: Respondent):
         return _code(respondent.page)
     except AttributeError:
         return None
+
+
+def test_the_home_page_lists_young_peoples_questionnaires_and_staff_ones_have_their_own_link(respondent):
+    home = respondent.open("/")
+
+    assert "/survey/leaving-care" in [href for _label, href in home.links]
+    assert "/survey/leaving-care-staff" not in [href for _label, href in home.links]
+    assert respondent.open("/survey/leaving-care-staff").status == 200
+
+
+def test_consent_is_one_screen_after_the_information_sheet_which_names_who_contact_privacy_and_use(
+    respondent,
+):
+    respondent.open("/survey/leaving-care")
+    information = respondent.submit({})
+    assert "Care Review Team" in information.html and "review-team@example.org" in information.html
+    assert "https://review.example.org/privacy" in information.html and "report" in information.html
+
+    consent = respondent.open(information.link("Continue"))
+    assert consent.h1 == "Do you want to take part?"
+    assert respondent.submit({"answer": "yes"}).path.endswith("/before-you-start")
