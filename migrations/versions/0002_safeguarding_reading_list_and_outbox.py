@@ -17,7 +17,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("concern", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("declined_contact", sa.Boolean(), nullable=False, server_default=sa.false()))
+        declined = sa.Column("declined_contact", sa.Boolean(), nullable=False, server_default=sa.false())
+        batch_op.add_column(declined)
         batch_op.add_column(sa.Column("raised_by", sa.Integer(), nullable=True))
 
     op.create_table(
