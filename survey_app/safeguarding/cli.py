@@ -22,7 +22,8 @@ safeguarding_cli = AppGroup(
 def classify_command() -> None:
     """Classify JSON lines {"id": ..., "text": ...} from standard input.
 
-    Writes one JSON line per input line with id, concern, tier, category and reasons. A line that
+    Writes one JSON line per input line with id, concern, tier, category, score (0 to 1, higher is
+    more worrying), language_unread (the detector could not read its language) and reasons. A line that
     cannot be read gets a line with its id (if known) and an "error" instead. Blank lines are skipped.
     """
     # Read bytes and decode line by line, so a line that is not UTF-8 cannot end the batch.
@@ -61,10 +62,12 @@ def classify_line(raw: bytes) -> dict[str, Any]:
 )
 @click.option("--list-mistakes", is_flag=True, help="Also list the missed concerns and the false alarms.")
 def evaluate_command(cases_file: Path, min_recall: float, max_fp_rate: float, list_mistakes: bool) -> None:
-    """Measure the detector on a labelled JSON-lines file (id, text, concern, category).
+    """Measure the detector on a labelled JSON-lines file (id, text, concern, category; optional tier and
+    life_at_risk_now).
 
-    Prints recall, precision and false-positive rate overall and per category. Exits with status 1 if
-    recall or the false-positive rate misses its bar, or if any suicide or immediate-danger case is missed.
+    Prints recall, precision and false-positive rate overall and per category, the ROC AUC of the score,
+    and, where cases say so, how many lives at risk now were raised and raised urgent. Exits with status 1
+    if recall or the false-positive rate misses its bar, or if any suicide or immediate-danger case is missed.
     """
     try:
         cases = load_cases(cases_file)

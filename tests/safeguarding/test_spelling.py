@@ -1,10 +1,12 @@
 """Misspellings and text-speak are read by general means (sound-alike keys, edit distance, numbers read
 as syllables), not by listing sentences; real words are never changed."""
 
+from pathlib import Path
+
 import pytest
 
 from survey_app.safeguarding.rules import load_rules
-from survey_app.safeguarding.spelling import Speller, edit_distance, sound_key
+from survey_app.safeguarding.spelling import Speller, edit_distance, english_words, sound_key, words_to_keep
 
 NORMALISE = load_rules().normalise
 
@@ -46,3 +48,15 @@ def test_sound_keys_merge_spellings_that_sound_alike():
 def test_edit_distance_counts_single_letter_changes_and_stops_early():
     assert edit_distance("kitten", "sitting") == 3
     assert edit_distance("a", "abcdefgh", limit=2) == 3
+
+
+DICTIONARY = Path("/usr/share/dict/british-english")
+
+
+@pytest.mark.skipif(not DICTIONARY.exists(), reason="needs Debian's wbritish word list to regenerate it")
+def test_the_kept_english_words_are_current_for_the_rules_as_they_are():
+    packaged = NORMALISE.speller
+    fresh = Speller(packaged.targets, packaged.known - english_words())
+    with open(DICTIONARY, encoding="utf-8") as lines:
+        expected = words_to_keep((line.casefold() for line in lines), fresh)
+    assert sorted(english_words()) == expected, "run spelling.write_english_words() and commit the file"
