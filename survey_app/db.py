@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 SCRUB_KEY = "survey_scrub_tables"
+LOCK_WAIT = "5s"
 
 
 def _private_file(url: str) -> None:
@@ -122,12 +123,21 @@ def scrub(engine: Engine, tables: dict[str, bool]) -> None:
             log.warning("The write-ahead log could not be truncated yet: a reader was busy.")
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        # A rebuild waits for readers and makes later ones queue behind it: never for long.
+        connection.exec_driver_sql(f"SET lock_timeout = '{LOCK_WAIT}'")
         preparer = engine.dialect.identifier_preparer
         for table, indexed in sorted(tables.items()):
             connection.exec_driver_sql(f"VACUUM (ANALYZE) {preparer.quote(table)}")
             if indexed:
-                connection.exec_driver_sql(f"REINDEX TABLE {preparer.quote(table)}")
+                _rebuild_indexes(connection, preparer.quote(table))
         _retire_wal(connection)
+
+
+def _rebuild_indexes(connection, table: str) -> None:
+    try:
+        connection.exec_driver_sql(f"REINDEX TABLE {table}")
+    except DBAPIError:
+        log.warning("Indexes of %s were busy and not rebuilt: the next purge tries again.", table)
 
 
 def _retire_wal(connection) -> None:

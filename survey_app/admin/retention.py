@@ -122,7 +122,10 @@ def purge_questionnaire(
         other="; ".join(f"{name}={count}" for name, count in others.items() if count),
     )
     session.add(entry)
-    db.destroyed(session, *(table.name for table in _doomed(questionnaire_id)), indexed=True)
+    doomed = _doomed(questionnaire_id)
+    db.destroyed(session, *(table.name for table in doomed if not _indexes_person(table)))
+    # A sender's hash in an index stays in the index page's free space until the index is rebuilt.
+    db.destroyed(session, *(table.name for table in doomed if _indexes_person(table)), indexed=True)
     audit.record(session, actor_id, "retention.purge", f"questionnaire={questionnaire_id} runs={run_count}")
     _remove_files(exports)
     return entry
@@ -154,6 +157,12 @@ def _doomed(questionnaire_id: str) -> dict[Table, ColumnElement]:
         if table not in doomed and PERSON_KEY in table.c and holders and table.name not in KEPT_TABLES:
             doomed[table] = table.c[PERSON_KEY].in_(union_all(*holders))
     return doomed
+
+
+def _indexes_person(table: Table) -> bool:
+    return any(PERSON_KEY in index.columns for index in table.indexes) or any(
+        PERSON_KEY in constraint.columns for constraint in table.constraints if hasattr(constraint, "columns")
+    )
 
 
 def _sweep(session: Session, questionnaire_id: str) -> dict[str, int]:
