@@ -103,6 +103,8 @@ def ready(questionnaire_id: str):
         assisted=bool(state.get("assisted")),
     )
     visit.enter_run(run, runs.issue_resume_code(session, run, visit.secret_key()))
+    if run.assisted:
+        return redirect(url_for("web.hand_over", questionnaire_id=questionnaire.id), 303)
     return redirect(page_for(run, questionnaire), 303)
 
 

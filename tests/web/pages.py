@@ -134,7 +134,11 @@ class Respondent:
         while "/agree/" in self.page.path:
             self.submit({"answer": "yes"})
         assert self.page.path.endswith("/before-you-start"), self.page.path
-        return self.submit()
+        self.submit()
+        if assisted:  # a worker's device: the hand-over page, then the young person starts
+            assert self.page.path.endswith("/hand-over"), self.page.path
+            self.open(self.page.link("I am the young person"))
+        return self.page
 
     def open_change(self, question_id: str, questionnaire: str = "leaving-care") -> Page:
         """From check your answers, the Change link of one question (addresses carry no question names)."""

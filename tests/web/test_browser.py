@@ -103,6 +103,9 @@ def _consent(page, base: str, *, assisted: bool = False, audit=_no_audit) -> Non
         _press(page, "Yes, go on")
     audit("before you start (quick exit explained)")
     _press(page, "Start the questions")
+    if assisted:
+        audit("hand the device over")
+        _follow(page, "I am the young person: start the questions")
 
 
 def _consent_quickly(context, base: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from survey_app.web import visit
 
-from .pages import QUESTION_PATH, Respondent
+from .pages import QUESTION_PATH, SKIP, Respondent
 from .test_resume import _code, _started
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -144,3 +145,17 @@ def test_consent_is_one_screen_after_the_information_sheet_which_names_who_conta
     consent = respondent.open(information.link("Continue"))
     assert consent.h1 == "Do you want to take part?"
     assert respondent.submit({"answer": "yes"}).path.endswith("/before-you-start")
+
+
+def test_a_workers_device_is_handed_over_before_the_first_question_and_back_at_the_end(respondent):
+    respondent.open("/survey/leaving-care")
+    respondent.submit({"assisted": "yes"})
+    respondent.open(respondent.page.link("Continue"))
+    respondent.submit({"answer": "yes"})
+    handed = respondent.submit()
+
+    assert handed.path.endswith("/hand-over") and handed.h1 == "Please pass the device to the young person"
+    first = respondent.open(handed.link("I am the young person"))
+    assert first.question_id == "age"
+    respondent.answer_all(defaultdict(lambda: SKIP))
+    assert respondent.submit().h1 == "Thank you: please hand the device back"
