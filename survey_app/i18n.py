@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from flask import Flask, request, session
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask
 from flask_babel import Babel, gettext
+
+log = logging.getLogger(__name__)
 
 
 def available_languages(app: Flask) -> list[str]:
@@ -16,18 +21,38 @@ def available_languages(app: Flask) -> list[str]:
     return ["en", *[code for code in found if code != "en"]]
 
 
-def _select_locale() -> str:
-    from flask import current_app
+def compile_missing(folder: Path) -> None:
+    """Compile any .mo that is missing or older than its .po (the .mo files are not in git).
 
-    choice = request.args.get("lang") or session.get("lang")
-    if choice in current_app.extensions["languages"]:
-        return choice
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    ``make run`` and ``make test`` compile too; this keeps a bare ``flask run`` from silently showing English.
+    A folder we may not write to (a read-only deploy) is left as it is.
+    """
+    for po in folder.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+        except OSError:
+            log.warning("could not compile the %s catalogue", po.parent.parent.name)
+
+
+def _select_locale() -> str:
+    from survey_app import languages
+
+    return languages.choose(languages.offered())
 
 
 def init_app(app: Flask) -> None:
+    from survey_app import languages
+
+    compile_missing(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     app.extensions["languages"] = available_languages(app)
     Babel(app, locale_selector=_select_locale)
+    languages.init_app(app)
 
 
 def translate(text: str | None, **params: object) -> str:
