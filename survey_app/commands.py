@@ -41,8 +41,18 @@ def upgrade() -> None:
 def load_conversations() -> None:
     """Keep the text of every current questionnaire version, so runs stay pinned to what they started on."""
     from survey_app import db
+    from survey_app.codesign import same_version
     from survey_app.questionnaires import registry
 
+    refusals = [
+        same_version.refusal(q, reworded)
+        for q in registry().current.values()
+        if (reworded := same_version.reworded_questions(db.session(), q))
+    ]
+    if refusals:
+        for refusal in refusals:
+            click.echo(refusal, err=True)
+        raise SystemExit(1)
     for questionnaire in registry().current.values():
         registry().remember(db.session(), questionnaire)
         click.echo(f"{questionnaire.id}: version {questionnaire.version} ready")

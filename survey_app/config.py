@@ -55,6 +55,7 @@ def from_environment(instance_path: str) -> dict:
         SMS_CLIENT="twilio" if production else os.environ.get("SMS_CLIENT", "fake"),
         RESUME_DAYS=_int("RESUME_DAYS", 7),
         SMS_INACTIVITY_DAYS=_int("SMS_INACTIVITY_DAYS", 7),
+        CLOSE_GRACE_DAYS=_int("CLOSE_GRACE_DAYS", 7),
         # Texts this close to a free-text answer are the rest of it (a long answer split over texts).
         SMS_JOIN_SECONDS=_int("SMS_JOIN_SECONDS", 5),
         EXPORT_K=_int("EXPORT_K", 5),

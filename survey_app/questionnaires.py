@@ -6,8 +6,6 @@ text is still in the ``questionnaire_version`` table, so they finish the questio
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask, current_app
 from sqlmodel import Session, select
 
@@ -25,9 +23,11 @@ class Registry:
     def get(self, questionnaire_id: str) -> Questionnaire | None:
         return self.current.get(questionnaire_id)
 
-    def open_ones(self, today: dt.date | None = None) -> list[Questionnaire]:
-        today = today or dt.date.today()
-        return [q for q in self.current.values() if q.is_open(today)]
+    def open_ones(self, session: Session) -> list[Questionnaire]:
+        """Those open today, by the dates in force: a coordinator's change is kept in the database."""
+        from survey_app import questionnaire_dates
+
+        return [q for q in self.current.values() if questionnaire_dates.is_open(session, q)]
 
     def by_keyword(self, keyword: str) -> Questionnaire | None:
         keyword = keyword.strip().upper()

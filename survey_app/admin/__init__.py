@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         signin,
         staff_views,
     )
+    from survey_app.codesign import admin_views  # noqa: F401
 
     app.register_blueprint(bp, url_prefix="/admin")
     cli.init_app(app)

@@ -26,6 +26,7 @@ from survey_app.engine.yaml_source import SourceError, read_with_lines
 ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 TOP_KEYS = {
     "id",
+    "draft",
     "version",
     "title",
     "audience",
@@ -193,6 +194,7 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
         reading=_reading(r, top.get("reading", "all")),
         reading_days=int(r.number(top, "reading_days", ()) or 1),
         kind=top.get("kind", "survey"),
+        draft=top.get("draft") is True,
         source=source,
     )
     if questionnaire.opens and questionnaire.closes and questionnaire.closes < questionnaire.opens:

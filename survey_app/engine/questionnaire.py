@@ -148,6 +148,8 @@ class Questionnaire:
     reading: str = "all"
     reading_days: int = 1
     kind: str = "survey"
+    # A draft is for young advisers to try through a preview link: never served as a live survey.
+    draft: bool = False
     source: str = ""
     # The file's own text, so the exact version a run started on can be kept and reloaded.
     text: str = field(default="", compare=False, repr=False)

@@ -7,6 +7,7 @@ are stored through ``store.runs`` (record, finish, stop), one transaction per me
 from __future__ import annotations
 
 from survey_app import engine
+from survey_app.codesign import closed
 from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
@@ -44,6 +45,8 @@ def take_answer(turn: Turn, *, skip: bool = False) -> list[str]:
     if isinstance(waiting, list):
         return waiting
     run, questionnaire, question = waiting
+    if closed.after_grace(turn.session, questionnaire, run.started_on):
+        return closed.texts(turn.session, questionnaire, closed.GRACE_OVER)
     try:
         response = Response(SKIPPED) if skip else engine.parse_text(question, turn.body)
     except InvalidAnswer as problem:

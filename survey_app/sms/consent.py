@@ -9,7 +9,8 @@ import datetime as dt
 
 from sqlmodel import delete
 
-from survey_app import engine
+from survey_app import engine, questionnaire_dates
+from survey_app.codesign import closed
 from survey_app.engine import InvalidAnswer, Question, Questionnaire
 from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
@@ -26,8 +27,8 @@ _CONSENT = Question(id="consent", type="yes_no", text="")
 
 
 def begin(turn: Turn, questionnaire: Questionnaire, *, channel_address: str) -> list[str]:
-    if not questionnaire.is_open(dt.date.today()):
-        return [replies.closed()]
+    if not questionnaire_dates.is_open(turn.session, questionnaire):
+        return closed.texts(turn.session, questionnaire)
     conversation = Conversation(
         sender_hash=turn.sender_hash,
         channel=channel_of(channel_address),
@@ -44,9 +45,9 @@ def begin(turn: Turn, questionnaire: Questionnaire, *, channel_address: str) -> 
 def restart(turn: Turn) -> list[str]:
     """START after a stop: back to the first consent step of the same questionnaire."""
     questionnaire = registry().get(turn.conversation.questionnaire_id)
-    if questionnaire is None or not questionnaire.is_open(dt.date.today()):
+    if questionnaire is None or not questionnaire_dates.is_open(turn.session, questionnaire):
         end_conversation(turn)
-        return [replies.closed()]
+        return closed.texts(turn.session, questionnaire) if questionnaire else [replies.closed()]
     turn.conversation.state, turn.conversation.consent_step, turn.conversation.run_id = CONSENT, 0, None
     return replies.introduction(questionnaire)
 

@@ -119,7 +119,7 @@ def _unknown_sender(turn: Turn) -> list[str]:
     questionnaire = registry().by_keyword(keywords.normalise(turn.body))
     if questionnaire is not None and questionnaire.sms_keyword:
         return begin(turn, questionnaire, channel_address=turn.address)
-    texts = [replies.how_to_start(registry().open_ones())]
+    texts = [replies.how_to_start(registry().open_ones(turn.session))]
     if turn.keyword == keywords.HELP:
         texts.append(replies.support())
     return texts

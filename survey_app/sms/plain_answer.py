@@ -21,7 +21,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from survey_app import engine
+from survey_app import engine, questionnaire_dates
 from survey_app.engine import InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
@@ -37,7 +37,7 @@ def try_answer(connection: Connection, state, message: Pending, keyword: str | N
     """The replies, or None when this text is not a plain answer to a question in a live run."""
     if keyword is not None or (message.media_count and not message.body.strip()):
         return None
-    questionnaire = _questionnaire(state, message)
+    questionnaire = _questionnaire(connection, state, message)
     if questionnaire is None:
         return None
     given = _answers(connection, state.run_id)
@@ -67,7 +67,7 @@ def try_answer(connection: Connection, state, message: Pending, keyword: str | N
     return [replies.prompt(following)]
 
 
-def _questionnaire(state, message: Pending) -> Questionnaire | None:
+def _questionnaire(connection: Connection, state, message: Pending) -> Questionnaire | None:
     if state is None or state.conversation_id is None or state.state != ASKING:
         return None
     if state.run_id is None or state.run_state != IN_PROGRESS:
@@ -76,7 +76,10 @@ def _questionnaire(state, message: Pending) -> Questionnaire | None:
     if message.arrived_at - state.last_message_at > inactivity:
         return None  # back after a long gap: the ORM path asks whether to carry on
     latest = registry().current.get(state.questionnaire_id)
-    return latest if latest is not None and latest.version == state.questionnaire_version else None
+    if latest is None or latest.version != state.questionnaire_version:
+        return None
+    # Closed, changed by a coordinator or in its grace period: the ORM path checks the dates in full.
+    return latest if questionnaire_dates.plainly_open(connection, latest) else None
 
 
 def _joined(

@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 from flask import Flask, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
+from survey_app import db
 from survey_app.engine.gsm import segments
 from survey_app.sms.senders import WHATSAPP, address_on
 from survey_app.sms.signature import public_url, sign
@@ -92,6 +93,8 @@ def simulator() -> str:
         transcript=transcript,
         transcript_json=json.dumps(transcript[-MAX_TRANSCRIPT:]),
         keywords=sorted(
-            k for k in (q.sms_keyword for q in current_app.extensions["questionnaires"].open_ones()) if k
+            q.sms_keyword
+            for q in current_app.extensions["questionnaires"].open_ones(db.session())
+            if q.sms_keyword
         ),
     )

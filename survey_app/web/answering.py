@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from survey_app import db
+from survey_app.codesign import closed
 from survey_app.engine import (
     InvalidAnswer,
     Question,
@@ -66,6 +67,8 @@ def _asked(questionnaire: Questionnaire, run: Run, given: dict, step: int) -> Qu
 @bp.route("/s/<questionnaire_id>/<int:step>", methods=["GET", "POST"])
 def question(questionnaire_id: str, step: int):
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
+    if closed.after_grace(db.session(), questionnaire, run.started_on):
+        return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
     asked = _asked(questionnaire, run, given, step) if run.questionnaire_id == questionnaire_id else None
     if asked is None:
@@ -147,6 +150,8 @@ def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tupl
 @bp.route("/survey/<questionnaire_id>/check", methods=["GET", "POST"])
 def check(questionnaire_id: str):
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
+    if closed.after_grace(db.session(), questionnaire, run.started_on):
+        return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
     if run.questionnaire_id != questionnaire_id:
         return redirect(page_for(run, questionnaire), 303)

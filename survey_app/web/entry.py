@@ -5,12 +5,11 @@ explains quick exit. Nothing about the person is written until the last of these
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from survey_app import db
+from survey_app.codesign import closed
 from survey_app.engine import Questionnaire
 from survey_app.questionnaires import registry
 from survey_app.store import runs
@@ -25,7 +24,7 @@ YOUNG_PEOPLE = "young_people"
 def index():
     visit.come_back()
     # Young people's questionnaires only: staff and partners are sent their own links.
-    listed = [q for q in registry().open_ones(dt.date.today()) if q.audience == YOUNG_PEOPLE]
+    listed = [q for q in registry().open_ones(db.session()) if q.audience == YOUNG_PEOPLE]
     return render_template("web/index.html", questionnaires=listed)
 
 
@@ -33,7 +32,11 @@ def index():
 def start(questionnaire_id: str):
     questionnaire = visit.open_questionnaire(questionnaire_id)
     if questionnaire is None:
-        abort(404)
+        known = registry().get(questionnaire_id)
+        if known is None or known.draft:
+            abort(404)
+        # Before it opens or after it closes: say when, and still give support and other ways to have a say.
+        return closed.page(db.session(), known)
     if request.method == "POST":
         assisted = request.form.get("assisted") == "yes"
         visit.begin(questionnaire.id, visit.area_code(request.form.get("area")), assisted)

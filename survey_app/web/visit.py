@@ -10,13 +10,12 @@ the resume code is for.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 
 from flask import abort, current_app, redirect, session, url_for
 
-from survey_app import db
+from survey_app import db, questionnaire_dates
 from survey_app.engine import Questionnaire
 from survey_app.questionnaires import registry
 from survey_app.store import runs
@@ -39,7 +38,7 @@ def area_code(raw: str | None) -> str | None:
 
 def open_questionnaire(questionnaire_id: str) -> Questionnaire | None:
     questionnaire = registry().get(questionnaire_id)
-    if questionnaire is None or not questionnaire.is_open(dt.date.today()):
+    if questionnaire is None or not questionnaire_dates.is_open(db.session(), questionnaire):
         return None
     return questionnaire
 

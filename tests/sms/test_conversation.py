@@ -48,9 +48,10 @@ def test_a_closed_survey_says_so_and_starts_nothing(app, phone, stored, monkeypa
     questionnaire = app.extensions["questionnaires"].get("leaving-care")
     monkeypatch.setattr(type(questionnaire), "is_open", lambda self, today: False)
 
-    [reply] = phone.send("CARE")
+    reply, contacts = phone.send("CARE")
 
     assert "closed" in reply
+    assert "Childline" in contacts
     assert stored.conversations() == []
 
 

@@ -1,0 +1,3 @@
+"""The review team's co-design and hand-on pages, added to the admin blueprint when it is set up."""
+
+from survey_app.codesign import date_views  # noqa: F401
