@@ -220,29 +220,52 @@ def check_settings(check: _Checker) -> None:
 
 
 def check_translations(check: _Checker, folder: Path | None) -> None:
+    """A listed language must have every string translated (an error: people would meet English halfway);
+    the other catalogues' gaps are one warning, so translators see how far each language has to go."""
     if folder is None:
         return
     strings = questionnaire_strings(check.q)
-    for language in (code for code in check.q.languages if code != "en"):
-        catalogue = folder / language / "LC_MESSAGES" / "messages.po"
-        if not catalogue.is_file():
+    listed = [code for code in check.q.languages if code != "en"]
+    for language in listed:
+        missing = _untranslated(folder, language, strings)
+        if missing is None:
             check.add(
-                WARNING,
+                ERROR,
                 ("languages",),
                 f"'{language}' is listed but there is no catalogue at "
                 f"{folder.name}/{language}/LC_MESSAGES/messages.po",
             )
-            continue
-        with catalogue.open("rb") as file:
-            messages = read_po(file, locale=None)
-        missing = [s for s in strings if not (messages.get(s) and messages.get(s).string)]
-        if missing:
+        elif missing:
             check.add(
-                WARNING,
+                ERROR,
                 ("languages",),
-                f"{len(missing)} of {len(strings)} texts have no '{language}' "
-                f"translation yet, like '{missing[0][:60]}'",
+                f"{len(missing)} of {len(strings)} texts have no '{language}' translation yet, like "
+                f"'{missing[0][:60]}': take '{language}' out of languages until they do",
             )
+    public = check.q.audience in ("young_people", "families")
+    others = sorted(p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/messages.po")) if public else []
+    gaps = []
+    for language in (code for code in others if code not in listed):
+        missing = _untranslated(folder, language, strings) or []
+        gaps += [f"'{language}' {len(missing)}"] if missing else []
+    if gaps:
+        check.add(
+            WARNING,
+            ("languages",),
+            f"not offered yet, texts of {len(strings)} still to translate: {', '.join(gaps)}",
+        )
+
+
+def _untranslated(folder: Path, language: str, strings: list[str]) -> list[str] | None:
+    """The strings a catalogue lacks (a fuzzy guess counts as lacking), or None when there is no catalogue."""
+    catalogue = folder / language / "LC_MESSAGES" / "messages.po"
+    if not catalogue.is_file():
+        return None
+    with catalogue.open("rb") as file:
+        messages = read_po(file, locale=None)
+    return [
+        s for s in strings if not (messages.get(s) and messages.get(s).string and not messages.get(s).fuzzy)
+    ]
 
 
 def lint(

@@ -23,10 +23,10 @@ def runner_for():
 def test_check_passes_on_the_real_questionnaires(runner_for, conversations_dir):
     result = runner_for(conversations_dir).invoke(args=["conversations", "check"])
     assert result.exit_code == 0, result.output
-    assert (
-        result.output.strip().splitlines()[-1]
-        == f"Checked 2 files in {conversations_dir}: 0 errors, 0 warnings."
-    )
+    *problems, summary = result.output.strip().splitlines()
+    assert summary.startswith(f"Checked 2 files in {conversations_dir}: 0 errors"), summary
+    # The only warnings allowed: languages whose translators have not finished, so they are not offered yet.
+    assert all("not offered yet" in line for line in problems), problems
 
 
 def test_check_prints_each_problem_with_its_line_and_fails_on_errors(

@@ -43,7 +43,9 @@ def test_the_real_questionnaires_have_no_errors(conversations_dir):
 
 def test_the_young_peoples_questionnaire_has_no_warnings_either(conversations_dir):
     _, problems = lint_folder(conversations_dir)
-    assert [p for p in problems if p.file == "leaving-care.yaml"] == []
+    found = [p for p in problems if p.file == "leaving-care.yaml"]
+    # Untranslated languages it does not list yet are the translators' to-do, not a problem in the file.
+    assert [p for p in found if "not offered yet" not in p.message] == []
 
 
 def test_a_condition_on_a_value_that_is_not_a_choice_makes_its_question_unreachable(build):
@@ -228,13 +230,13 @@ def test_a_long_consent_step_is_pointed_at_its_line(write_questionnaire, tmp_pat
     assert "segments" in problem.message
 
 
-def test_a_language_without_a_catalogue_is_a_warning(write_questionnaire, tmp_path):
+def test_a_listed_language_without_a_catalogue_is_an_error(write_questionnaire, tmp_path):
     write_questionnaire(languages=["en", "pl"])
     _, problems = lint_folder(tmp_path, translations=tmp_path / "translations")
-    assert "'pl' is listed but there is no catalogue" in only(problems, WARNING).message
+    assert "'pl' is listed but there is no catalogue" in only(problems, ERROR).message
 
 
-def test_a_catalogue_missing_some_questionnaire_texts_is_a_warning(write_questionnaire, tmp_path, build):
+def test_a_listed_language_missing_some_questionnaire_texts_is_an_error(write_questionnaire, tmp_path, build):
     strings = questionnaire_strings(build(languages=["en", "pl"]))
     folder = tmp_path / "translations" / "pl" / "LC_MESSAGES"
     folder.mkdir(parents=True)
@@ -244,11 +246,29 @@ def test_a_catalogue_missing_some_questionnaire_texts_is_a_warning(write_questio
     with (folder / "messages.po").open("wb") as file:
         write_po(file, catalog)
     _, problems = lint_folder(tmp_path, translations=tmp_path / "translations")
-    assert f"1 of {len(strings)} texts have no 'pl' translation" in only(problems, WARNING).message
-    catalog.add(strings[0], string="PL")
+    assert f"1 of {len(strings)} texts have no 'pl' translation" in only(problems, ERROR).message
+    catalog.add(strings[0], string="PL", flags=["fuzzy"])
+    with (folder / "messages.po").open("wb") as file:
+        write_po(file, catalog)
+    _, problems = lint_folder(tmp_path, translations=tmp_path / "translations")
+    assert "1 of" in only(problems, ERROR).message, "a fuzzy guess is not a translation"
+    catalog[strings[0]].flags.discard("fuzzy")
     with (folder / "messages.po").open("wb") as file:
         write_po(file, catalog)
     assert lint_folder(tmp_path, translations=tmp_path / "translations")[1] == []
+
+
+def test_a_catalogue_the_questionnaire_does_not_list_yet_is_a_warning_with_its_gaps(
+    write_questionnaire, tmp_path, build
+):
+    strings = questionnaire_strings(build())
+    folder = tmp_path / "translations" / "uk" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as file:
+        write_po(file, Catalog(locale="uk"))
+    write_questionnaire()
+    _, problems = lint_folder(tmp_path, translations=tmp_path / "translations")
+    assert f"'uk' {len(strings)}" in only(problems, WARNING).message
 
 
 def test_a_keyword_the_sms_service_acts_on_is_refused(build):
