@@ -26,6 +26,7 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 
 # Same server as production; the access log leaves out addresses, user agents and query strings.
 run: $(VENV)/.run-installed
+	$(VENV)/bin/pybabel compile -d translations --statistics
 	$(FLASK) db upgrade
 	$(FLASK) conversations check
 	$(FLASK) conversations load
@@ -48,6 +49,7 @@ $(VENV)/htmlcs/HTMLCS.js: | $(VENV)/bin/python
 	else echo "Please install: sudo apt-get install -y pspp libreoffice-calc poppler-utils" && exit 1; fi
 
 test: $(VENV)/.test-installed /usr/bin/chromium $(VENV)/htmlcs/HTMLCS.js /usr/bin/pspp /usr/bin/soffice /usr/bin/pdftotext
+	$(VENV)/bin/pybabel compile -d translations
 	$(PY) -m pytest
 
 # ruff with its security rules (S, in pyproject.toml), then known vulnerabilities in the locked dependencies
