@@ -72,16 +72,43 @@ def check(folder: Path | None, translations: Path | None) -> None:
 
 @conversations_cli.command("report-sms")
 @folder_option
-def report_sms(folder: Path | None) -> None:
-    """Show every text message each questionnaire sends: its length, segments and encoding."""
+@click.option("--translations", type=click.Path(file_okay=False, path_type=Path), help="Catalogue folder.")
+@click.option("--price", type=float, default=0.04, show_default=True, help="What one segment costs you.")
+def report_sms(folder: Path | None, translations: Path | None, price: float) -> None:
+    """Show every text message each questionnaire sends: its length, segments and encoding, then the same
+    in every language with a catalogue, and what sending every prompt once costs in each."""
+    from survey_app.engine.sms_cost import language_rows
+
+    folder = _folder(folder)
     questionnaires = []
-    for path in sorted(_folder(folder).glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         try:
             questionnaires.append(load_questionnaire(path))
         except QuestionnaireError as error:
             click.echo(f"skipped {error} (run 'conversations check')", err=True)
     for line in sms_report(questionnaires):
         click.echo(line)
+    catalogues = translations or folder.parent / "translations"
+    found = sorted(p.parent.parent.name for p in catalogues.glob("*/LC_MESSAGES/messages.po"))
+    rows, costs = language_rows(questionnaires, catalogues, ["en", *found], price)
+    header = ("questionnaire", "language", "prompt", "chars", "segments", "encoding")
+    click.echo("")
+    for line in _table([header, *rows], numeric=(3, 4)):
+        click.echo(line)
+    click.echo("")
+    for line in costs:
+        click.echo(line)
+
+
+def _table(rows: list[tuple[str, ...]], numeric: tuple[int, ...]) -> list[str]:
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(w) if n in numeric else cell.ljust(w)
+            for n, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def sms_report(questionnaires: Iterable[Questionnaire]) -> list[str]:
