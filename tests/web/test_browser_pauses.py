@@ -188,7 +188,9 @@ def test_new_pages_have_no_accessibility_problems_at_360px(browser, live_server)
         page.goto(live_server.url + "/visit-ended")
         audit("visit ended")
         page.goto(live_server.url + "/resume")
-        for _ in range(11):
+        for _ in range(11):  # the limit is per client, and earlier tests on this server count too
+            if not page.locator("#code").count():
+                break
             page.fill("#code", "AAAA-AAAA-AA")
             _press(page, "Carry on")
         assert page.title().startswith("You have tried too many codes")
