@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("change", _text(), nullable=True),
         sa.Column("outcome", _text(length=16), nullable=True),
         sa.Column("note", _text(), nullable=True),
+        sa.Column("withheld", sa.Boolean(), nullable=False),
         sa.Column("given_on", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )

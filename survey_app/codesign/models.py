@@ -59,6 +59,8 @@ class PreviewFeedback(SQLModel, table=True):
     change: str | None = None
     outcome: str | None = Field(default=None, max_length=16)  # changed, kept, to_discuss
     note: str | None = None
+    # Words the safeguarding check found worrying: read by safeguarding, kept off the review team's pages.
+    withheld: bool = False
     given_on: dt.date = Field(default_factory=lambda: utcnow().date())
 
 

@@ -94,6 +94,7 @@ def _compress_static(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     from survey_app.web import answering, attempts, entry, errors, leaving, sharing, support_offer  # noqa: F401
+    from survey_app.codesign import preview_views  # noqa: F401
 
     attempts.init_app(app)
     app.after_request(_cache_fingerprinted)

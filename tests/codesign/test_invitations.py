@@ -1,4 +1,4 @@
-"""A keyworker texts the invitation: the right words in one GSM-7 text, the number kept nowhere, 20 an hour."""
+"""A keyworker texts the invitation: one GSM-7 text, the right words, the number kept nowhere, 20 an hour."""
 
 from __future__ import annotations
 
