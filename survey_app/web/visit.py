@@ -47,10 +47,12 @@ def _fresh() -> None:
     """Forget the visit so far but keep the CSRF token: a form sent twice (a double click) then finds the
     step already done instead of an expired page."""
     name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    token = session.get(name)
+    token, language = session.get(name), session.get("lang")
     session.clear()
     if token:
         session[name] = token
+    if language:  # chosen on the start page by this same reader: Start must not switch them back
+        session["lang"] = language
 
 
 def begin(questionnaire_id: str, area: str | None, assisted: bool) -> None:

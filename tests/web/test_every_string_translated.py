@@ -14,6 +14,8 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from survey_app.languages import OWN_NAMES
+
 from .test_journey import MOVED_ON
 from .test_page_structure import every_page
 
@@ -22,6 +24,8 @@ CATALOGUE = Path(__file__).resolve().parent.parent.parent / "translations" / "me
 NOT_WORDS = re.compile(r"^[\W\d_]*(°C)?$|^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$")
 # What the person typed is shown back to them on check your answers, untranslated, as it should be.
 THEIR_OWN_WORDS = {" ".join(value.split()) for value in MOVED_ON.values() if isinstance(value, str)}
+# The language menu names each language in its own words (English, Polski...), never translated.
+THEIR_OWN_WORDS |= set(OWN_NAMES.values())
 
 
 @pytest.fixture
