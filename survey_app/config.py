@@ -58,6 +58,9 @@ def from_environment(instance_path: str) -> dict:
         CLOSE_GRACE_DAYS=_int("CLOSE_GRACE_DAYS", 7),
         # Texts this close to a free-text answer are the rest of it (a long answer split over texts).
         SMS_JOIN_SECONDS=_int("SMS_JOIN_SECONDS", 5),
+        # A text still waiting this long after it arrived lost its webhook (it was told "text it again"):
+        # it is set aside, never answered late as the answer to a question asked since.
+        SMS_SET_ASIDE_SECONDS=_int("SMS_SET_ASIDE_SECONDS", 5),
         EXPORT_K=_int("EXPORT_K", 5),
         EXPORT_DIR=os.environ.get("EXPORT_DIR", str(Path(instance_path) / "exports")),
         REPORT_CHROMIUM=os.environ.get("REPORT_CHROMIUM", "/usr/bin/chromium"),  # prints area reports to PDF

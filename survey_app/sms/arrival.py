@@ -186,6 +186,15 @@ def answered(connection: Connection, message_id: int, texts: list[str]) -> None:
     connection.execute(_ANSWERED, {"p_id": message_id, "p_replies": json.dumps(texts)})
 
 
+def set_aside(connection: Connection, key: str, texts: list[str]) -> None:
+    """A text whose answering failed is never answered later: it keeps the apology its sender was sent."""
+    connection.execute(
+        update(MESSAGES)
+        .where(MESSAGES.c.message_key == key, MESSAGES.c.replies.is_(None))
+        .values(replies=json.dumps(texts), body=None)
+    )
+
+
 def as_pending(row, hash_key: str, address: str) -> Pending:
     body = unseal(hash_key, address, row.body)
     return Pending(row.id, body, row.media_count, row.opt_out_type, row.arrived_at)

@@ -10,6 +10,12 @@ a person can send several texts that arrive together, in any order. So:
    * PostgreSQL: ``pg_advisory_xact_lock`` on the sender's hash. It also covers a sender's very first
      text, when there is no conversation row yet to lock with SELECT ... FOR UPDATE.
    Each text's answer, the conversation's new state and the stored replies land together or not at all.
+3. When the second transaction fails (the database went away between the two), the sender is told to text
+   it again, so that text must never be answered later as the answer to whatever is asked next. Its row
+   is set aside at once if the database still answers (``arrival.set_aside``); if it does not, any text
+   still waiting ``SMS_SET_ASIDE_SECONDS`` after it arrived is set aside, not answered, by whichever
+   webhook of that sender comes next. Texts that arrive together are answered within milliseconds of
+   each other, far inside that window, so arrival order and the joining of free-text texts are kept.
 
 The usual text, an answer to the question waiting, takes the Core path in ``plain_answer``; everything
 else (keywords, consent, the support offer) goes through the ORM handlers in ``conversation``.
@@ -18,21 +24,27 @@ else (keywords, consent, the support offer) goes through the ORM handlers in ``c
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from survey_app import db
-from survey_app.sms import arrival, keywords, plain_answer
+from survey_app.sms import arrival, keywords, plain_answer, replies
 from survey_app.sms.conversation import Inbound, respond
 from survey_app.sms.models import clock
 from survey_app.sms.senders import lock_key, sender_hash
 
 log = logging.getLogger(__name__)
+
+# The database cannot be reached (down, restarting, out of connections): not a bug in this text.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 
 
 @contextmanager
@@ -62,6 +74,7 @@ def handle(inbound: Inbound) -> list[str]:
     """The texts to reply with; the same texts again for a message already handled."""
     hash_key = current_app.config["PHONE_HASH_KEY"]
     hashed = sender_hash(hash_key, inbound.address)
+    now = clock()  # its arrival, and the moment against which waiting texts are judged
     # One connection, two transactions: storing the text commits before the lock is asked for.
     with db.engine().connect() as connection:
         with connection.begin():
@@ -72,13 +85,18 @@ def handle(inbound: Inbound) -> list[str]:
                 body=arrival.seal(hash_key, inbound.address, inbound.body),
                 media_count=inbound.media_count,
                 opt_out_type=inbound.opt_out_type,
-                arrived_at=clock(),
+                arrived_at=now,
             )
         if own.replies is not None:
             log.info("sms message already handled, replying as before")
             return own.replies
-        with locked(hashed, connection):
-            texts = answer_pending(connection, hashed, inbound.address, own.id)
+        stale_before = now - dt.timedelta(seconds=current_app.config.get("SMS_SET_ASIDE_SECONDS", 5))
+        try:
+            with locked(hashed, connection):
+                texts = answer_pending(connection, hashed, inbound.address, own.id, stale_before)
+        except DATABASE_DOWN:
+            _set_aside(inbound.message_key)
+            raise
         destroyed = connection.info.pop(db.SCRUB_KEY, None)
     if destroyed:
         # A DELETE or stop-and-delete in that transaction: leave no copy in the database's files.
@@ -87,21 +105,48 @@ def handle(inbound: Inbound) -> list[str]:
     return texts
 
 
-def answer_pending(connection: Connection, hashed: str, address: str, own_id: int) -> list[str]:
+def _set_aside(key: str | None) -> None:
+    """The sender is about to be told to text it again: if the database still answers, make sure this text
+    is never answered later. If it does not, ``SMS_SET_ASIDE_SECONDS`` does the same on the next text."""
+    if key is None:
+        return
+    try:
+        with db.engine().begin() as connection:
+            arrival.set_aside(connection, key, [replies.try_again_later()])
+    except DATABASE_DOWN:
+        log.info("sms message left waiting: it will be set aside when the sender texts again")
+
+
+def answer_pending(
+    connection: Connection, hashed: str, address: str, own_id: int, stale_before: dt.datetime
+) -> list[str]:
     """Answer this sender's waiting texts in arrival order; return the replies to text ``own_id``.
 
-    Every text in the queue came from ``address``: the queue is per hash, and the hash is of the address."""
+    A text that arrived before ``stale_before`` lost its webhook, whose sender was told to text it again:
+    it is set aside with that apology as its reply, so a redelivery gets the same and nothing is answered
+    twice. Every text in the queue came from ``address``: the queue is per hash, and the hash is of the
+    address."""
     rows = arrival.pending_with_state(connection, hashed)
     own: list[str] | None = None
-    for index, row in enumerate(rows):
-        state = row if index == 0 else arrival.state_now(connection, hashed)
-        message = arrival.as_pending(row, current_app.config["PHONE_HASH_KEY"], address)
-        texts = _answer_one(connection, hashed, address, message, state)
-        arrival.answered(connection, message.id, texts)
-        if message.id == own_id:
+    changed = False
+    for row in rows:
+        if _aware(row.arrived_at) < stale_before:
+            texts = [replies.try_again_later()]
+            log.info("sms message set aside: it waited too long to be answered")
+        else:
+            state = arrival.state_now(connection, hashed) if changed else row
+            message = arrival.as_pending(row, current_app.config["PHONE_HASH_KEY"], address)
+            texts = _answer_one(connection, hashed, address, message, state)
+            changed = True
+        arrival.answered(connection, row.id, texts)
+        if row.id == own_id:
             own = texts
     # Another webhook of this sender took the lock first and answered ours along with its own.
     return own if own is not None else arrival.replies_for(connection, own_id)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _answer_one(connection: Connection, hashed: str, address: str, message, state) -> list[str]:

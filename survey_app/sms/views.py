@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Response, abort, current_app, request
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from twilio.twiml.messaging_response import MessagingResponse
 
 from survey_app.sms import bp, delivery, inbound, replies
@@ -16,8 +14,7 @@ from survey_app.sms.signature import has_valid_signature, public_url
 
 # Twilio sends a retry with this header; the MessageSid is the same too, and is what we key on first.
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
-# The database cannot be reached (down, restarting, out of connections): not a bug in this text.
-DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+DATABASE_DOWN = inbound.DATABASE_DOWN
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +54,12 @@ def inbound_message() -> Response:
     try:
         return twiml(inbound.handle(message))
     except DATABASE_DOWN as error:
-        # Nothing was kept, so they must send it again; Twilio's fallback URL covers the app being down.
+        # They must send it again, and it will not be answered later (``inbound``: set aside now if the
+        # database still answers, else when it waited SMS_SET_ASIDE_SECONDS). Twilio's fallback URL covers
+        # the app being down. Residual risk: a redelivery of a MessageSid we had already answered, arriving
+        # while the database is down, gets this apology instead of its stored reply, and the person may text
+        # again what we had in fact taken. Nothing is answered twice (once the database is back the same
+        # MessageSid gets its stored reply), but their new text answers the question asked next.
         log.error(
             "sms webhook: database unavailable (%s), asked the sender to text again", type(error).__name__
         )
