@@ -19,6 +19,7 @@ from survey_app.admin.reading import reading
 from survey_app.admin.suppression import PRIMARY, SECONDARY, SMALL, protect
 from survey_app.exports import scrub
 from survey_app.exports.scottish_places import area_name
+from survey_app.safeguarding.passing import answer_token
 from survey_app.store.models import Answer, Run
 
 TEXT_PAGE = 25
@@ -101,20 +102,23 @@ def free_text(questionnaire_id: str, question_id: str):
     )
 
 
-def _text_page(questionnaire_id: str, question_id: str, page: int) -> tuple[list[str | None], int]:
-    """One page of answers, scrubbed as in the downloads; None stands for an answer withheld."""
+def _text_page(questionnaire_id: str, question_id: str, page: int) -> tuple[list[tuple], int]:
+    """One page of answers as (scrubbed text, pass token); the text is None for an answer withheld."""
     where = (
         (Run.questionnaire_id == questionnaire_id)
         & (Answer.question_id == question_id)
         & (Answer.status == "answered")
     )
-    base = select(Answer.value, Answer.withheld).join(Run, Run.id == Answer.run_id).where(where)
+    base = select(Answer.id, Answer.value, Answer.withheld).join(Run, Run.id == Answer.run_id).where(where)
     with reading() as connection:
         total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
         found = connection.execute(
             base.order_by(Answer.id).offset((page - 1) * TEXT_PAGE).limit(TEXT_PAGE)
         ).all()
-    return [None if withheld else scrub(json.loads(value)) for value, withheld in found], total
+    return [
+        (None if withheld else scrub(json.loads(value)), answer_token(answer_id))
+        for answer_id, value, withheld in found
+    ], total
 
 
 # The area report's routes live in their own module; importing it here registers them with the blueprint.

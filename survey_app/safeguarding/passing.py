@@ -1,13 +1,19 @@
 """ "Pass to safeguarding": an analyst reading written answers sends one to the safeguarding reading list.
 
-The review team's free-text page lists answers in a fixed order (by answer id, page by page), so the button
-names an answer by its place there: page and position. The analyst sees only that it was passed, never
-what the safeguarding reader decided; the pass is audit-logged with identifiers only.
+The review team's free-text page lists answers by answer id, page by page. Each button names its answer by
+an opaque keyed token (an HMAC of the answer's id), not by its place: an answer given or deleted while the
+analyst reads would otherwise shift the places, and the wrong answer would be passed. The token does not show
+the id, so an analyst cannot line up one person's answers across questions by id. The analyst sees only
+that it was passed, never what the safeguarding reader decided; the pass is audit-logged with identifiers
+only.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+import hashlib
+import hmac
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -28,25 +34,43 @@ def _page_size() -> int:
     return getattr(dashboard_views, "TEXT_PAGE", TEXT_PAGE)
 
 
-def _answer_at(questionnaire_id: str, question_id: str, place: int) -> Answer | None:
-    """The answer shown at ``place`` (0-based, across pages) on the free-text page."""
+def answer_token(answer_id: int) -> str:
+    """The opaque name the free-text page gives an answer's button."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"pass-to-safeguarding:{answer_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _answer_named(questionnaire_id: str, question_id: str, page: int, token: str) -> Answer | None:
+    """The answer whose token is ``token``, looked for on the page the button was on and its neighbours
+    (answers given or deleted meanwhile move an answer by a few places at most)."""
+    size = _page_size()
     query = (
         select(Answer)
         .join(Run, Run.id == Answer.run_id)
         .where(Run.questionnaire_id == questionnaire_id, Answer.question_id == question_id)
         .where(Answer.status == "answered")
         .order_by(Answer.id)
-        .offset(place)
-        .limit(1)
+        .offset(max(page - 2, 0) * size)
+        .limit(3 * size)
     )
-    return db.session().exec(query).first()
+    for answer in db.session().exec(query):
+        if hmac.compare_digest(answer_token(answer.id), token):
+            return answer
+    return None
 
 
-def _number(name: str) -> int:
-    value = request.form.get(name, "")
-    if not value.isdigit() or len(value) > 7:
+def _page() -> int:
+    value = request.form.get("page", "")
+    if not value.isdecimal() or len(value) > 7:
         abort(400)
-    return int(value)
+    return max(int(value), 1)
+
+
+def _token() -> str:
+    value = request.form.get("answer", "")
+    if len(value) != 32 or not all(c in "0123456789abcdef" for c in value):
+        abort(400)
+    return value
 
 
 @bp.post("/q/<questionnaire_id>/answers/<question_id>/pass", endpoint="pass_answer")
@@ -54,8 +78,8 @@ def _number(name: str) -> int:
 def pass_answer(questionnaire_id: str, question_id: str):
     if not StepForm().validate_on_submit():
         abort(400)
-    page, position = max(_number("page"), 1), _number("position")
-    answer = _answer_at(questionnaire_id, question_id, (page - 1) * _page_size() + position)
+    page = _page()
+    answer = _answer_named(questionnaire_id, question_id, page, _token())
     if answer is None or not answer.value:
         abort(404)
     reading_list.pass_answer(db.session(), answer, current_staff().id)

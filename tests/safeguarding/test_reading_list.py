@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlmodel import select
@@ -107,7 +108,7 @@ def test_an_analyst_passes_an_answer_and_sees_only_that_it_was_passed(
     assert b"Pass to safeguarding" in page.data
     sent = client.post(
         "/admin/q/leaving-care/answers/more_say/pass",
-        data={"csrf_token": csrf(page.data), "page": "1", "position": "0"},
+        data={"csrf_token": csrf(page.data), "page": "1", "answer": _pass_token(page.data, 0)},
         follow_redirects=True,
     )
     assert b"Passed to safeguarding" in sent.data and b"concern" not in sent.data.lower()
@@ -119,17 +120,41 @@ def test_an_analyst_passes_an_answer_and_sees_only_that_it_was_passed(
     assert client.get("/safeguarding/reading").status_code == 403  # the outcome is not theirs to see
 
 
-def test_the_pass_button_refuses_a_place_with_no_answer(sg_app, client, sign_in, csrf, client_csrf_token):
+def _pass_token(html: bytes, place: int) -> str:
+    return re.findall(rb'name="answer" value="([0-9a-f]+)"', html)[place].decode()
+
+
+def test_the_pass_button_passes_the_answer_it_was_shown_beside_even_after_new_answers(
+    sg_app, db, make_run, store_answer, client, sign_in, csrf
+):
+    for words in ("first answer here", "second answer here"):
+        store_answer(make_run(), "more_say", words)
+    sign_in("analyst")
+    page = client.get("/admin/q/leaving-care/answers/more_say")
+    token = _pass_token(page.data, 1)
+    # Meanwhile the first answer is deleted (Stop and delete) and another arrives: places shift.
+    first = db.exec(select(Answer).order_by(Answer.id)).first()
+    db.delete(first)
+    db.commit()
+    store_answer(make_run(), "more_say", "third answer here")
+    client.post(
+        "/admin/q/leaving-care/answers/more_say/pass",
+        data={"csrf_token": csrf(page.data), "page": "1", "answer": token},
+    )
+    assert [item.words for item in _listed(db)] == ["second answer here"]
+
+
+def test_the_pass_button_refuses_an_unknown_or_malformed_answer(sg_app, client, sign_in, client_csrf_token):
     sign_in("analyst")
     token = client_csrf_token()
     missing = client.post(
         "/admin/q/leaving-care/answers/more_say/pass",
-        data={"csrf_token": token, "page": "1", "position": "9"},
+        data={"csrf_token": token, "page": "1", "answer": "0" * 32},
     )
     assert missing.status_code == 404
     odd = client.post(
         "/admin/q/leaving-care/answers/more_say/pass",
-        data={"csrf_token": token, "page": "x", "position": "-1"},
+        data={"csrf_token": token, "page": "x", "answer": "<script>"},
     )
     assert odd.status_code == 400
 
