@@ -7,6 +7,7 @@ text is still in the ``questionnaire_version`` table, so they finish the questio
 from __future__ import annotations
 
 from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from survey_app import engine
@@ -45,13 +46,20 @@ class Registry:
             )
         ).first()
         if stored is None:
-            session.add(
-                QuestionnaireVersion(
-                    questionnaire_id=questionnaire.id,
-                    version=questionnaire.version,
-                    source=questionnaire.text,
-                )
-            )
+            # Many first texts or visits at once on a fresh database all find nothing and all insert: the
+            # first wins, the others' insert breaks the unique constraint inside its own savepoint, which
+            # is rolled back alone. The text is the same, so nothing is lost (SQLite and PostgreSQL alike).
+            try:
+                with session.begin_nested():
+                    session.add(
+                        QuestionnaireVersion(
+                            questionnaire_id=questionnaire.id,
+                            version=questionnaire.version,
+                            source=questionnaire.text,
+                        )
+                    )
+            except IntegrityError:
+                pass
             session.commit()
         self._saved.add(key)
 
