@@ -10,17 +10,17 @@ third-party QR service (which would learn every area's link), and allowed by our
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import segno
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from survey_app import db
+from survey_app import db, questionnaire_dates
 from survey_app.admin import audit, bp
 from survey_app.admin.access import ADMIN, COORDINATOR, current_staff, staff_required
 from survey_app.admin.home import questionnaire_or_404
+from survey_app.codesign import links_made
 from survey_app.engine import Questionnaire
 from survey_app.web import visit
 
@@ -69,8 +69,9 @@ def qr_image(link: str) -> str:
     return code.svg_data_uri(scale=QR_SCALE, dark="#000", light="#fff")
 
 
-def area_link(questionnaire: Questionnaire, area: str) -> AreaLink:
-    link = start_link(questionnaire, area)
+def area_link(questionnaire: Questionnaire, area: str, language: str = "en") -> AreaLink:
+    # A card in another language sends its reader to the survey in that language.
+    link = start_link(questionnaire, area) + (f"&lang={language}" if language != "en" else "")
     return AreaLink(
         area=area,
         link=link,
@@ -86,19 +87,24 @@ def area_links(questionnaire_id: str):
     questionnaire = questionnaire_or_404(questionnaire_id)
     raw = request.form.get("area", "") if request.method == "POST" else ""
     made, errors = None, {}
+    meant_for = None
     if request.method == "POST":
         area, error = check_area(raw)
-        if error:
-            errors = {"area": error}
-        else:
+        meant_for, size_error = links_made.read_meant_for(request.form.get("meant_for"))
+        errors = {k: v for k, v in (("area", error), ("meant_for", size_error)) if v}
+        if not errors:
             made = area_link(questionnaire, area)
+            links_made.remember(db.session(), questionnaire.id, area, meant_for, current_staff().id)
             detail = f"questionnaire={questionnaire.id} area={area}"
             audit.record(db.session(), current_staff().id, "area_link.make", detail)
     return render_template(
         "admin/area_links.html",
         questionnaire=questionnaire,
-        is_open=questionnaire.is_open(dt.date.today()),
+        is_open=questionnaire_dates.is_open(db.session(), questionnaire),
         made=made,
+        could_identify=made is not None and links_made.could_identify(meant_for),
+        meant_for=request.form.get("meant_for", "").strip()[:12],
+        made_links=links_made.made_links(db.session(), questionnaire.id),
         area=raw.strip(),
         errors=errors,
         has_errors=bool(errors),
@@ -113,6 +119,12 @@ def area_link_card(questionnaire_id: str):
     area, error = check_area(request.args.get("area"))
     if error:
         return redirect(url_for("admin.area_links", questionnaire_id=questionnaire.id))
+    size = "a6" if request.args.get("size") == "a6" else "a4"
+    language = request.args.get("lang") if request.args.get("lang") in questionnaire.languages else "en"
     return render_template(
-        "admin/area_links_card.html", questionnaire=questionnaire, made=area_link(questionnaire, area)
+        "admin/area_links_card.html",
+        questionnaire=questionnaire,
+        made=area_link(questionnaire, area, language),
+        size=size,
+        language=language,
     )

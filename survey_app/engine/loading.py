@@ -27,6 +27,8 @@ ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 TOP_KEYS = {
     "id",
     "draft",
+    "easy_read",
+    "ages",
     "version",
     "title",
     "audience",
@@ -195,6 +197,8 @@ def build_questionnaire(data: object, lines: dict, source: str) -> Questionnaire
         reading_days=int(r.number(top, "reading_days", ()) or 1),
         kind=top.get("kind", "survey"),
         draft=top.get("draft") is True,
+        easy_read=top.get("easy_read") is True,
+        ages=r.text(top, "ages", ()),
         source=source,
     )
     if questionnaire.opens and questionnaire.closes and questionnaire.closes < questionnaire.opens:

@@ -150,6 +150,10 @@ class Questionnaire:
     kind: str = "survey"
     # A draft is for young advisers to try through a preview link: never served as a live survey.
     draft: bool = False
+    # Easy Read (disabled children, younger readers): shorter sentences and a lower reading age in the check.
+    easy_read: bool = False
+    # Who it is for, in words for the invitation card ("16 to 26").
+    ages: str | None = None
     source: str = ""
     # The file's own text, so the exact version a run started on can be kept and reloaded.
     text: str = field(default="", compare=False, repr=False)

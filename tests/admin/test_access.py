@@ -106,4 +106,15 @@ def test_coordinators_reach_only_counts_and_their_area_links(app):
     }
     # Area links hold no response data: they are how a coordinator hands keyworkers a link for their area.
     allowed = {"admin.home", "admin.dashboard_page", "admin.area_links", "admin.area_link_card"}
+    # Co-design and handing on hold no responses either: previews keep no answers, advisers' feedback is
+    # anonymous (worrying words withheld for safeguarding), dates and invitations keep no one's details.
+    allowed |= {
+        "admin.questionnaire_dates_page",
+        "admin.invitation",
+        "admin.previews_page",
+        "admin.feedback_page",
+        "admin.feedback_print",
+        "admin.feedback_mark",
+        "admin.compare_versions",
+    }
     assert for_coordinators <= allowed
