@@ -142,7 +142,8 @@ def extract_questionnaire(fileobj, keywords, comment_tags, options):
 def questionnaire_strings(questionnaire: Questionnaire) -> list[str]:
     """Every string people read in a loaded questionnaire, once each: what the channels pass to gettext."""
     q = questionnaire
-    found = [q.title, q.summary, q.sms_intro, q.other_ways, q.thanks, q.run_by, q.contact, q.results_use, q.ages]
+    found = [q.title, q.summary, q.sms_intro, q.other_ways, q.thanks, q.run_by, q.contact, q.results_use]
+    found += [q.ages]
     found += [q.privacy_notice, *q.information_sheet]
     found += [text for step in q.consent for text in (step.text, step.sms)]
     found += [text for s in q.sections for text in (s.title, s.guidance, s.exemplar, *s.illustration)]
