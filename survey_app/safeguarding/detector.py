@@ -24,6 +24,8 @@ TIER_BAND: dict[str, tuple[float, float]] = {"review": (0.6, 0.9), "urgent": (0.
 # The learned layer alone raises `urgent` at this likelihood or above, for a risk to life only.
 LEARNED_URGENT = 0.97
 URGENT_CATEGORIES = frozenset({"suicide", "immediate_danger"})
+# The note a worker's account of one young person carries: their risk keeps its tier, and can escalate.
+ONE_YOUNG_PERSON = "a worker about one young person"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
         # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
         # context: the learned layer must not overrule that judgement with the same sentence.
         if model and not reasons and (flag := learned.flag_for(feats, likelihood, model)):
-            return _learned_assessment(flag)
+            return _learned_assessment(flag, _now(normalised, rules))
         if foreign.unread:
             return UNREAD
         score = 0.1 + 0.35 * likelihood if reasons else 0.45 * likelihood
@@ -151,19 +153,26 @@ def _language_reason(harm: languages.Harm) -> Reason:
     return Reason(f"language.{harm.language}.{harm.category}", harm.category, harm.tier, harm.words)
 
 
-def _learned_assessment(flag: learned.Flag) -> Assessment:
-    """The learned layer alone: a review, or urgent when its evidence for a risk to life is strong."""
-    urgent = flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES
+def _now(normalised: str, rules: RuleSet) -> str | None:
+    """A sign in the text that the danger is happening now ("right now", "please help", "tonight")."""
+    return context.happening_now(Reading.of(normalised, rules.idioms), rules.cues)
+
+
+def _learned_assessment(flag: learned.Flag, now: str | None = None) -> Assessment:
+    """The learned layer alone: a review, or urgent when its evidence for a risk to life is strong, or when
+    the text says the danger is happening now: a worrying answer that says "right now" cannot wait a day."""
+    urgent = (flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES) or now is not None
     tier = "urgent" if urgent else "review"
     low, high = TIER_BAND[tier]
     score = low + (high - low) * 0.5 * flag.score
-    return Assessment(True, tier, flag.category, (_learned_reason(flag, tier),), score)
+    return Assessment(True, tier, flag.category, (_learned_reason(flag, tier, now),), score)
 
 
-def _learned_reason(flag: learned.Flag, tier: str = "review") -> Reason:
+def _learned_reason(flag: learned.Flag, tier: str = "review", now: str | None = None) -> Reason:
     note = f"learned score {flag.score:.2f}, not a rule: a person should read it"
     if tier == "urgent":
-        note += f"; {flag.score:.2f} is strong evidence of a risk to life, so urgent"
+        why = f"happening now ({now!r})" if now else f"{flag.score:.2f} is strong evidence of a risk to life"
+        note += f"; {why}, so urgent"
     return Reason(learned.RULE_ID, flag.category, tier, ", ".join(flag.words), (note,))
 
 
@@ -237,7 +246,7 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         role = context.professional(reading, cues)
         # A worker's account of one young person's plan, attempt or missing episode keeps its tier.
         if role and (one := context.one_young_person(reading, start, cues)):
-            notes.append(f"a worker about one young person ({one!r})")
+            notes.append(f"{ONE_YOUNG_PERSON} ({one!r})")
             reason = replace(reason, tier=rule.tier)
         # A worker describing their caseload is not a disclosure, unless it is happening now.
         elif role and not context.happening_now(reading, cues):
@@ -248,7 +257,7 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
             reason = replace(reason, tier=_lower(reason.tier, floor))
     elif not rule.about_self and _caseload(reading, start, cues):
         if one := context.one_young_person(reading, start, cues):
-            notes.append(f"a worker about one young person ({one!r})")
+            notes.append(f"{ONE_YOUNG_PERSON} ({one!r})")
         else:
             notes.append("a worker about the people they support")
             reason = replace(reason, tier=_lower(reason.tier, floor))
@@ -286,14 +295,22 @@ def _lower(tier: str, floor: str) -> str:
 
 
 def _escalate(reasons: list[Reason], reading: Reading, rules: RuleSet) -> list[Reason]:
-    """Abuse, exploitation or a plan to die, plus a sign it is happening now, is immediate danger."""
-    candidates = [reason for reason in reasons if reason.counts and not reason.context]
-    if not candidates or not (now := context.happening_now(reading, rules.cues)):
+    """Abuse, exploitation or a plan to die, plus a sign it is happening now, is immediate danger; any other
+    concern happening now is urgent in its own category. A worker's account of one young person counts as
+    theirs (it kept its tier); any other context (denied, someone else, the past) does not escalate."""
+    cues = rules.cues
+    candidates = [
+        reason
+        for reason in reasons
+        if reason.counts and all(note.startswith(ONE_YOUNG_PERSON) for note in reason.context)
+    ]
+    if not candidates or not (now := context.happening_now(reading, cues)):
         return reasons
     escalated = []
     for reason in reasons:
         if reason in candidates:
-            category = "immediate_danger" if reason.category in rules.cues.escalate else reason.category
-            reason = replace(reason, tier="urgent", category=category, context=(f"happening now ({now!r})",))
+            category = "immediate_danger" if reason.category in cues.escalate else reason.category
+            notes = (*reason.context, f"happening now ({now!r})")
+            reason = replace(reason, tier="urgent", category=category, context=notes)
         escalated.append(reason)
     return escalated
