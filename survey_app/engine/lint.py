@@ -31,6 +31,8 @@ MAX_SENTENCE_WORDS = 15
 # Flesch reading ease. Our plain questions score 75 and above; "Notwithstanding the aforementioned
 # provisions, practitioners should ensure..." scores about -50. Blocks under 8 words are too short to score.
 FLESCH_WARNING, FLESCH_ERROR, FLESCH_MIN_WORDS = 65, 45, 8
+# Easy Read (``easy_read: true``): a reading age of about 7, sentences of 10 words or fewer.
+EASY_SENTENCE_WORDS, EASY_WARNING, EASY_ERROR = 10, 75, 60
 IDENTIFIERS = ("age", "area", "gender", "disability", "placement")
 # Words the phone network or our SMS service act on: a questionnaire's keyword cannot be one of them.
 RESERVED_KEYWORDS = {
@@ -138,15 +140,18 @@ def check_words(check: _Checker) -> None:
 
 
 def _readable(check: _Checker, where: Where, block: list[str]) -> None:
+    easy = check.q.easy_read
+    most = EASY_SENTENCE_WORDS if easy else MAX_SENTENCE_WORDS
+    aim, floor = (EASY_WARNING, EASY_ERROR) if easy else (FLESCH_WARNING, FLESCH_ERROR)
     for text in block:
-        for sentence, count in long_sentences(text, MAX_SENTENCE_WORDS):
-            message = f"{count} words in one sentence; keep to {MAX_SENTENCE_WORDS}: '{sentence}'"
+        for sentence, count in long_sentences(text, most):
+            message = f"{count} words in one sentence; keep to {most}: '{sentence}'"
             check.add(WARNING, where, message)
     text = " ".join(block)
     ease = reading_ease(text)
-    if len(words(text)) >= FLESCH_MIN_WORDS and ease < FLESCH_WARNING:
-        level = ERROR if ease < FLESCH_ERROR else WARNING
-        score = f"Flesch reading ease {ease:.0f}, aim for {FLESCH_WARNING} or more"
+    if len(words(text)) >= FLESCH_MIN_WORDS and ease < aim:
+        level = ERROR if ease < floor else WARNING
+        score = f"Flesch reading ease {ease:.0f}, aim for {aim} or more"
         check.add(level, where, f"hard to read ({score}): use shorter words and sentences: '{text[:70]}'")
 
 

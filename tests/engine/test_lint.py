@@ -309,3 +309,19 @@ def test_a_problem_reads_as_file_line_level_and_message():
     problem = Problem(ERROR, "a.yaml", 12, "age", "too long")
     assert str(problem) == "a.yaml:12: error: question 'age': too long"
     assert str(Problem(WARNING, "a.yaml", None, None, "odd")) == "a.yaml: warning: odd"
+
+
+def test_an_easy_read_questionnaire_is_held_to_shorter_sentences_than_others(build):
+    eleven = "Do you get the help you need from the grown-ups near you?"
+    plain = lint(build([{"id": "help", "type": "yes_no", "text": eleven}]))
+    easy = lint(build([{"id": "help", "type": "yes_no", "text": eleven}], easy_read=True))
+    assert not [p for p in plain if "words in one sentence" in p.message]
+    assert "keep to 10" in only(easy, WARNING).message
+
+
+def test_the_disabled_childrens_questionnaire_is_easy_read_and_asks_who_is_helping_first(real_questionnaires):
+    children = real_questionnaires["disabled-children"]
+    assert children.easy_read
+    first = children.questions[0]
+    assert first.id == "helper"
+    assert [c.value for c in first.choices] == ["nobody", "parent_carer", "worker", "someone_else"]

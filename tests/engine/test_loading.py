@@ -145,7 +145,12 @@ def test_two_files_with_one_id_in_a_folder_are_refused(write_questionnaire, tmp_
 
 
 def test_the_real_questionnaires_load(real_questionnaires):
-    assert set(real_questionnaires) == {"leaving-care", "leaving-care-staff"}
+    assert set(real_questionnaires) == {
+        "leaving-care",
+        "leaving-care-staff",
+        "disabled-children",
+        "parents-carers",
+    }
     young = real_questionnaires["leaving-care"]
     assert young.sms_keyword == "CARE"
     assert 12 <= len(young.questions) <= 20
