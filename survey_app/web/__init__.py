@@ -6,7 +6,6 @@ Every page works without JavaScript; the one small script only adds the quick-ex
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,6 @@ bp = Blueprint("web", __name__)
 
 # A static file asked for by its content hash (``?v=``, from asset_url) never changes: keep it a year.
 FINGERPRINTED = "public, max-age=31536000, immutable"
-COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript"}
 
 
 @cache
@@ -70,35 +68,12 @@ def _cache_fingerprinted(response: Response) -> Response:
     return response
 
 
-@cache
-def _gzipped(folder: str, filename: str, fingerprint: str) -> bytes:
-    return gzip.compress((Path(folder) / filename).read_bytes(), mtime=0)
-
-
-def _compress_static(response: Response) -> Response:
-    """Our own CSS and script, gzipped for phones low on data (a third of the bytes). Pages are not
-    compressed: they carry the CSRF token beside text the person typed, which is what BREACH needs."""
-    wanted = "gzip" in request.headers.get("Accept-Encoding", "")
-    filename = (request.view_args or {}).get("filename", "")
-    if request.endpoint != "static" or not wanted or response.status_code != 200:
-        return response
-    if response.mimetype not in COMPRESSIBLE:
-        return response
-    body = _gzipped(current_app.static_folder, filename, _fingerprint(current_app.static_folder, filename))
-    response.direct_passthrough = False
-    response.set_data(body)
-    response.headers["Content-Encoding"] = "gzip"
-    response.headers["Vary"] = "Accept-Encoding"
-    return response
-
-
 def init_app(app: Flask) -> None:
     from survey_app.web import answering, attempts, entry, errors, leaving, sharing, support_offer  # noqa: F401
     from survey_app.codesign import preview_views  # noqa: F401
 
     attempts.init_app(app)
     app.after_request(_cache_fingerprinted)
-    app.after_request(_compress_static)
     app.jinja_env.globals.update(asset_url=asset_url, support_contacts=support_contacts)
     app.jinja_env.filters["translate"] = translate
     app.register_blueprint(bp)
