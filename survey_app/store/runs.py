@@ -19,6 +19,7 @@ from sqlmodel import Session, delete, select
 
 from survey_app import db, engine
 from survey_app.engine import Question, Questionnaire, Response
+from survey_app.reading_erasure import forget_unraised_words
 from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, Answer, Run, utcnow
 
 # Letters and digits that cannot be mistaken for each other when read aloud or written down: no 0/O/Q/D,
@@ -161,6 +162,7 @@ def stop(session: Session, run: Run, *, keep: bool) -> None:
     if not keep:
         session.exec(delete(Answer).where(Answer.run_id == run.id))
         db.destroyed(session, Answer.__tablename__)  # scrubbed from the files once committed
+        forget_unraised_words(session, [run.id])  # the reading list's copies of words no concern raised
     _close(session, run, STOPPED if keep else DELETED)
 
 

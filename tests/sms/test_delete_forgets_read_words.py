@@ -1,0 +1,108 @@
+"""DELETE (and Stop and delete on the web) takes the reading list's copies of their words, unless a concern
+was raised from them: a lead may be acting on that one (DESIGN.md)."""
+
+from __future__ import annotations
+
+import pytest
+from nacl.pwhash import argon2id
+from sqlmodel import Session, select
+
+from survey_app.questionnaires import registry
+from survey_app.safeguarding import sealing
+from survey_app.safeguarding.models import Concern, ReadingItem
+from survey_app.store import runs
+from survey_app.store.models import DELETED, Run
+
+from .texting import LEAVING_CARE
+
+ORDINARY = "More say in where I lived, and a worker who listened"
+WORRYING = "honestly i want to kill myself tonight, got the tablets ready"
+
+
+@pytest.fixture(scope="module")
+def key_pair():
+    return sealing.keygen(
+        "a long passphrase for the lead", opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN
+    )
+
+
+@pytest.fixture
+def app_config(app_config, key_pair):
+    return {**app_config, "SAFEGUARDING_PUBLIC_KEY": key_pair.public_key}
+
+
+def _rows(app, model) -> list:
+    with Session(app.extensions["db_engine"]) as session:
+        return list(session.exec(select(model)))
+
+
+def _text_until(phone, question_id: str, free_text: dict[str, str]) -> None:
+    """The leaving-care script up to ``question_id``, with these words for its free-text questions."""
+    for body, step in LEAVING_CARE:
+        if step and step[0] == question_id:
+            return
+        phone.send(free_text.get(step[0], body) if step else body)
+    raise AssertionError(f"the script never reached {question_id}")
+
+
+def test_delete_after_stop_takes_the_words_of_answers_that_raised_no_concern_off_the_reading_list(app, phone):
+    _text_until(phone, "feeling", {"more_say": ORDINARY})
+    assert [item.words for item in _rows(app, ReadingItem)] == [ORDINARY]
+    phone.send("STOP")
+
+    phone.send("DELETE")
+
+    assert _rows(app, ReadingItem) == []
+
+
+def test_delete_keeps_a_raised_concern_and_its_reading_item_and_takes_the_rest(app, phone):
+    _text_until(phone, "rights_story", {"more_say": ORDINARY})
+    phone.send(WORRYING)
+    phone.send("no")  # to someone getting in touch: the survey carries on
+    [concern] = _rows(app, Concern)
+
+    phone.send("DELETE")
+
+    assert _rows(app, Concern) == [concern]
+    [kept] = _rows(app, ReadingItem)
+    assert kept.concern_id == concern.id and kept.words == WORRYING
+    assert [run.state for run in _rows(app, Run)] == [DELETED]
+
+
+def _reading_item(run: Run, question_id: str, words: str, concern_id: int | None = None) -> ReadingItem:
+    return ReadingItem(
+        idempotency_key=f"{run.id}-{question_id}",
+        questionnaire_id=run.questionnaire_id,
+        run_id=run.id,
+        question_id=question_id,
+        words=words,
+        channel=run.channel,
+        due_at=run.last_active,
+        concern_id=concern_id,
+    )
+
+
+def test_stop_and_delete_on_the_web_takes_unraised_words_off_the_reading_list_too(app, db):
+    with app.app_context():
+        questionnaire = registry().get("leaving-care")
+    run = runs.start_run(db, questionnaire, channel="web")
+    concern = Concern(
+        idempotency_key="raised",
+        questionnaire_id=run.questionnaire_id,
+        run_id=run.id,
+        question_id="rights_story",
+        words=WORRYING,
+        tier="urgent",
+        category="self_harm",
+        channel="web",
+    )
+    db.add(concern)
+    db.commit()
+    db.add(_reading_item(run, "more_say", ORDINARY))
+    db.add(_reading_item(run, "rights_story", WORRYING, concern.id))
+    db.commit()
+
+    runs.stop(db, run, keep=False)
+
+    assert [(item.words, item.concern_id) for item in _rows(app, ReadingItem)] == [(WORRYING, concern.id)]
+    assert len(_rows(app, Concern)) == 1
