@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from survey_app.engine.pictures import FACES
 from survey_app.engine.questionnaire import Questionnaire
 from survey_app.engine.yaml_source import SourceError, read_with_lines
 
@@ -102,6 +103,9 @@ def raw_messages(data: object) -> Iterator[Message]:
             for k, choice in enumerate(_items(question, "choices")):
                 note = f"question {_name(question)}, choice {_name(choice, 'value')}"
                 yield from _fields(choice, (*path, "choices", k), CHOICE_TEXT, note)
+            if isinstance(question, dict) and question.get("type") == "picture_scale":
+                note = f"question {_name(question)}: the picture scale's words"
+                yield from ((path, label, note) for _, label, _ in FACES)
 
 
 def _name(data: object, key: str = "id") -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from survey_app.engine.pictures import SYMBOLS, face_choices
 from survey_app.engine.questionnaire import (
     ANSWER_TYPES,
     AUDIENCES,
@@ -70,6 +71,7 @@ QUESTION_KEYS = {
     "show_if",
     "identifies",
     "safeguarding",
+    "picture",
 }
 SECTION_KEYS = {"id", "title", "questions", "guidance", "exemplar", "illustration"}
 CONDITION_TESTS = ("equals", "one_of", "includes", "at_least", "at_most", "answered")
@@ -322,7 +324,18 @@ def _question(r: _Reader, raw: object, path: tuple, section: str) -> Question:
         raise r.fail(
             (*path, "type"), f"unknown question type '{kind}' (use one of: {', '.join(ANSWER_TYPES)})"
         )
-    choices = _choices(r, data, path) if kind in ("single_choice", "multiple_choice") else ()
+    faces = kind == "picture_scale"
+    if faces:  # five worded faces; a single choice everywhere after loading (engine.pictures)
+        if "choices" in data:
+            raise r.fail((*path, "choices"), "a picture_scale has its own five faces: leave out choices")
+        kind = "single_choice"
+    choices = (
+        face_choices()
+        if faces
+        else _choices(r, data, path)
+        if kind in ("single_choice", "multiple_choice")
+        else ()
+    )
     if kind not in ("single_choice", "multiple_choice") and "choices" in data:
         raise r.fail((*path, "choices"), f"a {kind} question has no choices")
     low, high = r.number(data, "min", path), r.number(data, "max", path)
@@ -357,8 +370,17 @@ def _question(r: _Reader, raw: object, path: tuple, section: str) -> Question:
         show_if=_condition(r, data["show_if"], (*path, "show_if")) if "show_if" in data else None,
         identifies=r.text(data, "identifies", path),
         safeguarding=safeguarding,
+        picture=_picture(r, data, path),
+        picture_scale=faces,
         line=r.lines.get(path),
     )
+
+
+def _picture(r: _Reader, data: dict, path: tuple) -> str | None:
+    name = data.get("picture")
+    if name is not None and name not in SYMBOLS:
+        raise r.fail((*path, "picture"), f"unknown picture '{name}' (use one of: {', '.join(SYMBOLS)})")
+    return name
 
 
 def _choices(r: _Reader, data: dict, path: tuple) -> tuple[Choice, ...]:
@@ -368,7 +390,7 @@ def _choices(r: _Reader, data: dict, path: tuple) -> tuple[Choice, ...]:
     choices = []
     for n, item in enumerate(raw):
         where = (*path, "choices", n)
-        item = r.mapping(item, where, {"value", "label", "sms", "exclusive"}, ("value", "label"))
+        item = r.mapping(item, where, {"value", "label", "sms", "exclusive", "picture"}, ("value", "label"))
         exclusive = item.get("exclusive", False)
         if not isinstance(exclusive, bool) or (exclusive and data["type"] != "multiple_choice"):
             raise r.fail(
@@ -380,6 +402,7 @@ def _choices(r: _Reader, data: dict, path: tuple) -> tuple[Choice, ...]:
                 r.text(item, "label", where, True),
                 r.text(item, "sms", where),
                 exclusive,
+                _picture(r, item, where),
             )
         )
     _no_duplicates(r, [c.value for c in choices], f"the choices of '{data['id']}'")

@@ -15,6 +15,8 @@ ANSWER_TYPES = (
     "long_text",
     "evaluation",
     "evidence",
+    # Five worded faces, very sad to very happy: loaded as a single choice (engine.pictures).
+    "picture_scale",
 )
 TEXT_TYPES = ("short_text", "long_text")
 AUDIENCES = ("young_people", "families", "staff", "partners")
@@ -32,6 +34,8 @@ class Choice:
     sms: str | None = None
     # An exclusive choice ("None of these") cannot be ticked together with any other.
     exclusive: bool = False
+    # A symbol shown beside the words (Easy Read): a name in engine.pictures.SYMBOLS.
+    picture: str | None = None
 
     @property
     def sms_label(self) -> str:
@@ -85,6 +89,9 @@ class Question:
     identifies: str | None = None
     # Free text is read by the safeguarding check unless a questionnaire says otherwise.
     safeguarding: bool = True
+    # A symbol shown beside the question (Easy Read), and whether its choices are the picture scale's faces.
+    picture: str | None = None
+    picture_scale: bool = False
     # Where the question is in the file (for error messages from later checks).
     line: int | None = None
 

@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.engine import PREFER_NOT_TO_SAY, SKIPPED, Question, Response, parse_values
 from survey_app.engine.answers import clean_text, max_length
+from survey_app.engine.pictures import alt_text
 from survey_app.i18n import translate
 
 FIELD = (
@@ -38,6 +39,8 @@ class Option:
     label: str
     checked: bool
     exclusive: bool = False
+    picture: str | None = None  # a symbol beside the words (Easy Read), with its text alternative
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Field:
     options: tuple[Option, ...] = ()
     text: str = ""
     limit: int | None = None
+    picture: str | None = None
+    alt: str = ""
+    faces: bool = False  # the picture scale: five worded faces in a row
 
 
 def option_id(position: int) -> str:
@@ -86,13 +92,33 @@ def field_for(question: Question, values: list[str]) -> Field:
     kind = KINDS[question.type]
     if kind in ("radios", "checkboxes"):
         exclusive = {c.value for c in question.choices if c.exclusive}
+        pictures = {c.value: c.picture for c in question.choices}
         options = tuple(
-            Option(option_id(n), value, label, value in values, value in exclusive)
+            Option(
+                option_id(n),
+                value,
+                label,
+                value in values,
+                value in exclusive,
+                *_picture(pictures.get(value)),
+            )
             for n, (value, label) in enumerate(_labels(question))
         )
-        return Field(kind, options)
-    text = clean_text(values[0]) if len(values) == 1 else ""
-    return Field(kind, text=text, limit=max_length(question) if question.is_text else None)
+        return Field(kind, options, **_question_picture(question), faces=question.picture_scale)
+    return Field(
+        kind,
+        text=clean_text(values[0]) if len(values) == 1 else "",
+        limit=max_length(question) if question.is_text else None,
+        **_question_picture(question),
+    )
+
+
+def _picture(name: str | None) -> tuple[str | None, str]:
+    return name, translate(alt_text(name))
+
+
+def _question_picture(question: Question) -> dict:
+    return {"picture": question.picture, "alt": translate(alt_text(question.picture))}
 
 
 def read(question: Question, form: MultiDict) -> Response:
