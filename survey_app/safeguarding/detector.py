@@ -123,7 +123,7 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
 def _rule_reasons(normalised: str, rules: RuleSet) -> list[Reason]:
     present = rules.prefilter.present(normalised)
     reading = Reading.of(normalised, rules.idioms, present)
-    candidates = rules.candidates(present)
+    candidates = rules.candidates(present, normalised)
     reasons = [
         reason
         for rule, patterns in candidates
@@ -182,7 +182,7 @@ def _best_reason(rule: Rule, patterns: Iterable[Matcher], reading: Reading, cues
     text, present = reading.text, reading.present
     # An all_of rule whose other words cannot be there is skipped before any search is run.
     if present is not None and any(
-        matcher.needs is not None and matcher.needs.isdisjoint(present) for matcher in rule.also_needs
+        not matcher.possible(present, text) for matcher in rule.also_needs
     ):
         return None
     matches = (match for pattern in patterns for match in pattern.regex.finditer(text))

@@ -40,12 +40,23 @@ class Matcher:
 
     regex: re.Pattern[str]
     needs: frozenset[str] | None
+    # A second set of pieces, of another part of the pattern, one of which every match also contains.
+    also: frozenset[str] | None = None
+
+    def possible(self, present: frozenset[str] | None, text: str = "") -> bool:
+        """Whether `text`, holding these prefilter pieces (None: unknown), could match. The second set of
+        pieces is looked for in the text only now, for the few patterns whose first set is there."""
+        if present is None or self.needs is None:
+            return True
+        if self.needs.isdisjoint(present):
+            return False
+        return not text or self.also is None or any(piece in text for piece in self.also)
 
     def finditer(
         self, text: str, present: frozenset[str] | None = None, span: tuple[int, int] | None = None
     ) -> Iterator[re.Match[str]]:
         """Matches in `text` (or its `span`); `present` (from a Prefilter) skips a hopeless search."""
-        if self.needs is not None and present is not None and self.needs.isdisjoint(present):
+        if not self.possible(present, text):
             return iter(())
         return self.regex.finditer(text, *span) if span else self.regex.finditer(text)
 
@@ -95,18 +106,26 @@ def compile_pattern(pattern: str, lists: Mapping[str, str]) -> Matcher:
         regex = re.compile(rf"(?<![a-z0-9])(?:{expanded})(?![a-z0-9])")
     except re.error as error:
         raise PatternError(f"pattern {pattern!r} is not valid: {error}") from None
-    return Matcher(regex, required_text(regex.pattern))
+    return Matcher(regex, *requirements(regex.pattern))
 
 
 def required_text(pattern: str) -> frozenset[str] | None:
     """Pieces of text one of which every match of `pattern` contains, or None if none can be named."""
+    return requirements(pattern)[0]
+
+
+def requirements(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The two most selective requirements of `pattern`: sets of pieces of text, every match holding a piece
+    of each (None: none known). A pattern is tried only where both are met: its rarest word alone is often
+    an everyday one ("at", "for"), and two of them together are seldom in an answer by chance."""
     if _sre_parse is None:  # pragma: no cover
-        return None
-    return _in_sequence(list(_sre_parse.parse(pattern)))
+        return None, None
+    options = sorted(set(_options(list(_sre_parse.parse(pattern)))), key=_selectivity, reverse=True)
+    return (options[0] if options else None), (options[1] if len(options) > 1 else None)
 
 
-def _in_sequence(items: list[tuple[object, object]]) -> frozenset[str] | None:
-    """Every item of a sequence must match, so the most selective item's requirement will do."""
+def _options(items: list[tuple[object, object]]) -> list[frozenset[str]]:
+    """Requirements of a sequence: every item of it must match, so each item's requirement holds."""
     options: list[frozenset[str]] = []
     run: list[str] = []
     for op, argument in items:
@@ -116,29 +135,38 @@ def _in_sequence(items: list[tuple[object, object]]) -> frozenset[str] | None:
         if run:
             options.append(frozenset({"".join(run)}))
             run = []
-        if (needed := _in_item(op, argument)) is not None:
-            options.append(needed)
+        options.extend(_in_item(op, argument))
     if run:
         options.append(frozenset({"".join(run)}))
-    options = [option for option in options if option and all(piece.strip() for piece in option)]
-    if not options:
-        return None
-    return max(options, key=_selectivity)
+    return [option for option in options if option and all(piece.strip() for piece in option)]
 
 
-def _selectivity(option: frozenset[str]) -> tuple[bool, int, int]:
-    """Prefer pieces that are not everyday words, then longer pieces, then fewer of them."""
-    return (not _COMMON.intersection(map(str.strip, option)), min(map(len, option)), -len(option))
+def _selectivity(option: frozenset[str]) -> tuple[bool, int, int, tuple[str, ...]]:
+    """Prefer pieces that are not everyday words, then longer pieces, then fewer of them (then any fixed
+    order, so the choice does not change from run to run)."""
+    return (
+        not _COMMON.intersection(map(str.strip, option)),
+        min(map(len, option)),
+        -len(option),
+        tuple(sorted(option)),
+    )
 
 
-def _in_item(op: object, argument: object) -> frozenset[str] | None:
+def _in_item(op: object, argument: object) -> list[frozenset[str]]:
     if op is _sre.SUBPATTERN:
-        return _in_sequence(list(argument[-1]))  # type: ignore[index]
-    if op is _sre.BRANCH:
-        branches = [_in_sequence(list(branch)) for branch in argument[1]]  # type: ignore[index]
-        if any(branch is None for branch in branches):
-            return None
-        return frozenset().union(*branches)  # type: ignore[arg-type]
+        return _options(list(argument[-1]))  # type: ignore[index]
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:  # type: ignore[index]
-        return _in_sequence(list(argument[2]))  # type: ignore[index]
-    return None
+        return _options(list(argument[2]))  # type: ignore[index]
+    if op is _sre.BRANCH:
+        # A match takes one branch and meets both its requirements: so it meets the union of the branches'
+        # best requirements, and the union of their second best.
+        branches = [
+            sorted(set(_options(list(branch))), key=_selectivity, reverse=True)
+            for branch in argument[1]  # type: ignore[index]
+        ]
+        return [
+            frozenset().union(*[branch[rank] for branch in branches])
+            for rank in (0, 1)
+            if all(len(branch) > rank for branch in branches)
+        ]
+    return []

@@ -111,7 +111,9 @@ class RuleSet:
                     index.setdefault(piece, set()).add(number)
         return frozenset(always), {piece: frozenset(numbers) for piece, numbers in index.items()}
 
-    def candidates(self, present: frozenset[str] | None) -> list[tuple[Rule, tuple[Matcher, ...]]]:
+    def candidates(
+        self, present: frozenset[str] | None, text: str = ""
+    ) -> list[tuple[Rule, tuple[Matcher, ...]]]:
         """The rules that could match a text holding these prefilter pieces, each with the patterns worth
         running, in file order: most answers hold the words of a few rules, so the rest are not looked at.
         None (no prefilter): every rule, every pattern."""
@@ -122,15 +124,9 @@ class RuleSet:
         found = []
         for number in numbers:
             rule = self.rules[number]
-            if len(rule.patterns) == 1:  # it is a candidate because of its one pattern
-                found.append((rule, rule.patterns))
-                continue
-            patterns = tuple(
-                matcher
-                for matcher in rule.patterns
-                if matcher.needs is None or not matcher.needs.isdisjoint(present)
-            )
-            found.append((rule, patterns))
+            patterns = tuple(matcher for matcher in rule.patterns if matcher.possible(present, text))
+            if patterns:
+                found.append((rule, patterns))
         return found
 
 

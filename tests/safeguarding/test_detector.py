@@ -10,7 +10,7 @@ import pytest
 from survey_app.safeguarding import detector, evaluation
 from survey_app.safeguarding.detector import RULES_VERSION, assess
 from survey_app.safeguarding.evaluation import Bars, Case, CasesError, evaluate, load_cases, read_cases
-from survey_app.safeguarding.patterns import Prefilter, required_text
+from survey_app.safeguarding.patterns import Matcher, Prefilter, compile_pattern, required_text, requirements
 from survey_app.safeguarding.rules import CATEGORIES, RULES_FILE, RulesError, load_rules
 
 HERE = Path(__file__).parent
@@ -313,6 +313,17 @@ def test_required_text_is_in_every_match_and_none_when_a_pattern_could_match_any
     needs = required_text("(kill|end) (myself|my self)")
     assert all(any(piece in text for piece in needs) for text in ("kill myself", "end my self"))
     assert not any(piece in "kill them" for piece in needs)
+
+
+def test_a_pattern_is_tried_only_where_two_of_its_parts_could_both_be_found():
+    needs, also = requirements("(goes|went|lunged) (at|for) (me|us)")
+    assert needs and also and needs != also
+    matcher = compile_pattern("(goes|went|lunged) (at|for) (me|us)", {})
+    prefilter = Prefilter(matcher.needs)
+    for text, could in [("he went for me", True), ("i went for a walk", False), ("he lunged at us", True)]:
+        assert matcher.possible(prefilter.present(text), text) is could
+        assert bool(list(matcher.finditer(text, prefilter.present(text)))) is could
+    assert isinstance(matcher, Matcher) and matcher.possible(None, "anything")
 
 
 def _cases(*paths):
