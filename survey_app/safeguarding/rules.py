@@ -100,34 +100,36 @@ class RuleSet:
     category_order: tuple[str, ...] = field(default=CATEGORIES)
 
     @cached_property
-    def _by_piece(self) -> tuple[frozenset[int], dict[str, frozenset[int]]]:
-        """Rules with a pattern that has no piece to pre-check (always tried), and each piece's rules."""
+    def _by_piece(self) -> tuple[frozenset[tuple[int, int]], dict[str, frozenset[tuple[int, int]]]]:
+        """Patterns (as rule and pattern numbers) with no piece to pre-check, always tried; and each piece's
+        patterns, so a text's pieces lead straight to the patterns worth trying."""
         always, index = set(), {}
         for number, rule in enumerate(self.rules):
-            for matcher in rule.patterns:
+            for place, matcher in enumerate(rule.patterns):
                 if matcher.needs is None:
-                    always.add(number)
+                    always.add((number, place))
                 for piece in matcher.needs or ():
-                    index.setdefault(piece, set()).add(number)
-        return frozenset(always), {piece: frozenset(numbers) for piece, numbers in index.items()}
+                    index.setdefault(piece, set()).add((number, place))
+        return frozenset(always), {piece: frozenset(found) for piece, found in index.items()}
 
     def candidates(
         self, present: frozenset[str] | None, text: str = ""
     ) -> list[tuple[Rule, tuple[Matcher, ...]]]:
         """The rules that could match a text holding these prefilter pieces, each with the patterns worth
         running, in file order: most answers hold the words of a few rules, so the rest are not looked at.
-        None (no prefilter): every rule, every pattern."""
+        A pattern's second set of pieces is looked for in `text` now. None (no prefilter): every rule, every
+        pattern."""
         if present is None:
             return [(rule, rule.patterns) for rule in self.rules]
         always, index = self._by_piece
-        numbers = sorted(always.union(*[index[piece] for piece in present.intersection(index)]))
-        found = []
-        for number in numbers:
-            rule = self.rules[number]
-            patterns = tuple(matcher for matcher in rule.patterns if matcher.possible(present, text))
-            if patterns:
-                found.append((rule, patterns))
-        return found
+        # The text's few pieces are looked up in the index, never the index's thousands in the text's set.
+        hits = always.union(*[index[piece] for piece in present if piece in index])
+        found: dict[int, list[Matcher]] = {}
+        for number, place in sorted(hits):
+            matcher = self.rules[number].patterns[place]
+            if matcher.also is None or any(piece in text for piece in matcher.also) or not text:
+                found.setdefault(number, []).append(matcher)
+        return [(self.rules[number], tuple(patterns)) for number, patterns in found.items()]
 
 
 @cache
