@@ -18,7 +18,7 @@ from survey_app.web import bp, fields
 PREVIEW = "preview"
 
 
-def _link_or_404(token: str) -> tuple[Questionnaire, dict]:
+def link_or_404(token: str) -> tuple[Questionnaire, dict]:
     link = previews.find(db.session(), token)
     if link is None:
         abort(404)
@@ -34,12 +34,13 @@ def _given(state: dict) -> dict[str, Response]:
 
 @bp.get("/preview/<token>")
 def preview_start(token: str):
-    questionnaire, state = _link_or_404(token)
+    questionnaire, state = link_or_404(token)
     session[PREVIEW] = {"link": state["link"], "answers": {}}
     first = engine.first_question(questionnaire)
     return render_template(
         "codesign/preview_start.html",
         questionnaire=questionnaire,
+        token=token,
         first=url_for("web.preview_question", token=token, question_id=first.id) if first else None,
         preview_banner=True,
     )
@@ -62,7 +63,7 @@ def _show(token: str, questionnaire: Questionnaire, question: Question, state: d
 
 @bp.route("/preview/<token>/q/<question_id>", methods=["GET", "POST"])
 def preview_question(token: str, question_id: str):
-    questionnaire, state = _link_or_404(token)
+    questionnaire, state = link_or_404(token)
     if not questionnaire.has_question(question_id):
         abort(404)
     question = questionnaire.question(question_id)
@@ -90,9 +91,13 @@ def preview_question(token: str, question_id: str):
     return redirect(onward, 303)
 
 
+# The text-message preview adds its page to the same blueprint.
+from survey_app.codesign import text_preview  # noqa: E402, F401
+
+
 @bp.get("/preview/<token>/end")
 def preview_end(token: str):
-    questionnaire, _state = _link_or_404(token)
+    questionnaire, _state = link_or_404(token)
     session.pop(PREVIEW, None)
     return render_template(
         "codesign/preview_end.html",
