@@ -28,6 +28,8 @@ a an the i im me my mine you your he hes him his she shes her they them their we
 for with and or but so if is are was be been have has had do did not no get got go went up out off by
 """
 _COMMON = frozenset(_COMMON_WORDS.split())
+# At most this many pieces in a pattern's second requirement (see `requirements`).
+MAX_ALSO_PIECES = 40
 
 
 class PatternError(ValueError):
@@ -121,7 +123,11 @@ def requirements(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | 
     if _sre_parse is None:  # pragma: no cover
         return None, None
     options = sorted(set(_options(list(_sre_parse.parse(pattern)))), key=_selectivity, reverse=True)
-    return (options[0] if options else None), (options[1] if len(options) > 1 else None)
+    if not options:
+        return None, None
+    # The second set is looked for piece by piece in the text: a long list would cost more than it saves.
+    also = [option for option in options[1:] if len(option) <= MAX_ALSO_PIECES]
+    return options[0], (also[0] if also else None)
 
 
 def _options(items: list[tuple[object, object]]) -> list[frozenset[str]]:
