@@ -17,6 +17,8 @@ PUBLIC_ENDPOINTS = {"static", "admin.login", "admin.code", "admin.setup", "admin
 PUBLIC_ENDPOINTS |= {
     "partners.sign_in", "partners.code", "partners.setup", "partners.setup_code", "partners.sign_out"
 }  # fmt: skip
+# Choosing a language: a redirect back to the page it came from, for anyone.
+PUBLIC_ENDPOINTS |= {"languages.switch"}
 SIGN_IN_PAGES = ("/admin/login", "/partners/sign-in")
 # The review team's blueprints: nothing here may be public except the sign-in pages above.
 PROTECTED_PREFIXES = ("admin.", "safeguarding.")
