@@ -17,7 +17,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
@@ -26,6 +26,7 @@ from sqlmodel import Session
 log = logging.getLogger(__name__)
 SCRUB_KEY = "survey_scrub_tables"
 LOCK_WAIT = "5s"
+READING = "db_reading_only"
 
 
 def _private_file(url: str) -> None:
@@ -71,7 +72,23 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A request that only reads (``reading()``) takes no lock: WAL readers never queue behind writers.
+        connection.exec_driver_sql("BEGIN" if has_app_context() and g.get(READING) else "BEGIN IMMEDIATE")
+
+
+def reading() -> None:
+    """This request only reads, unless it calls ``writing()``: on SQLite its transactions take no write lock.
+
+    A read transaction cannot safely become a write one (another worker may have written since it began,
+    and SQLite then refuses the write at once), so a reader that must write calls ``writing()`` first.
+    """
+    g.setdefault(READING, True)
+
+
+def writing() -> None:
+    """From here on this request writes: end its read transaction, so the next one takes the write lock."""
+    if g.pop(READING, False) and "db_session" in g:
+        g.db_session.commit()
 
 
 def destroyed(session: Session, *tables: str, indexed: bool = False) -> None:

@@ -8,13 +8,15 @@ these and never touch the tables themselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
 import secrets
 from collections.abc import Callable
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, delete, select
 
 from survey_app import db, engine
@@ -26,6 +28,10 @@ from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, An
 # 1/I/L, 2/Z, 5/S, 8/B, U/V. 21 symbols, 10 of them: 1.7 x 10^13 codes, and attempts are rate limited.
 RESUME_ALPHABET = "ACEFGHJKMNPRTWXY34679"
 RESUME_LENGTH = 10
+ANSWERS = Answer.__table__
+_ANSWERS_OF_RUN = select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value).where(
+    ANSWERS.c.run_id == bindparam("p_run")
+)
 
 
 def start_run(
@@ -55,7 +61,8 @@ def start_run(
 
 
 def responses(session: Session, run: Run) -> dict[str, Response]:
-    rows = session.exec(select(Answer).where(Answer.run_id == run.id)).all()
+    """The run's answers by question. Plain rows, not tracked objects: read on every page of the journey."""
+    rows = session.execute(_ANSWERS_OF_RUN, {"p_run": run.id})
     return {
         row.question_id: Response(row.status, json.loads(row.value) if row.value else None) for row in rows
     }
@@ -76,8 +83,12 @@ def record(
     *,
     returning: bool = False,
     before_commit: Callable[[Session, Response], None] | None = None,
+    given: dict[str, Response] | None = None,
 ) -> Question | None:
     """Store the response to one question and move on; returns the next question (None: check answers).
+
+    ``given``: the run's answers, when the caller has just read them in this transaction (the web step
+    reads them once per request); it is updated with this response.
 
     ``before_commit(session, response)`` adds to the same transaction (the safeguarding reading of free
     text), so the answer and what it raised are stored together or not at all.
@@ -86,13 +97,8 @@ def record(
     With ``returning`` (a change made from the check-answers page) the person goes back to that page,
     unless the change opened a branch they have not answered yet.
     """
-    try:
-        return _record(session, run, questionnaire, question_id, response, returning, before_commit)
-    except IntegrityError:
-        # Two copies sent at the same moment (a double click on PostgreSQL, where reads do not lock):
-        # both found no row and the other insert won. Its row exists now, so this becomes the update.
-        session.rollback()
-        return _record(session, run, questionnaire, question_id, response, returning, before_commit)
+    given = responses(session, run) if given is None else given
+    return _record(session, run, questionnaire, question_id, response, returning, before_commit, given)
 
 
 def _record(
@@ -102,16 +108,17 @@ def _record(
     question_id: str,
     response: Response,
     returning: bool,
-    before_commit: Callable[[Session, Response], None] | None = None,
+    before_commit: Callable[[Session, Response], None] | None,
+    given: dict[str, Response],
 ) -> Question | None:
-    row = session.exec(
-        select(Answer).where(Answer.run_id == run.id, Answer.question_id == question_id)
-    ).first()
-    row = row or Answer(run_id=run.id, question_id=question_id, status=response.status)
-    row.status = response.status
-    row.value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
-    session.add(row)
-    given = responses(session, run) | {question_id: response}
+    value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
+    # One statement, no unit of work: two copies of the same form sent at the same moment (a double click
+    # on PostgreSQL, where reads do not lock) end as one row, whichever arrives second updating it.
+    session.execute(
+        _upsert(session.get_bind().dialect.name),
+        {"p_run": run.id, "p_question": question_id, "p_status": response.status, "p_value": value},
+    )
+    given[question_id] = response
     following = engine.next_question(questionnaire, question_id, given)
     if returning:
         following = _first_unanswered(questionnaire, given)
@@ -122,6 +129,23 @@ def _record(
         before_commit(session, response)
     session.commit()
     return following
+
+
+@functools.cache
+def _upsert(dialect: str):
+    """Insert the answer, or change the one already stored for this question of this run."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ANSWERS).values(
+        run_id=bindparam("p_run"),
+        question_id=bindparam("p_question"),
+        status=bindparam("p_status"),
+        value=bindparam("p_value"),
+        withheld=False,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["run_id", "question_id"],
+        set_={"status": statement.excluded.status, "value": statement.excluded.value},
+    )
 
 
 def _first_unanswered(questionnaire: Questionnaire, given: dict[str, Response]) -> Question | None:

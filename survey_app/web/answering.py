@@ -43,8 +43,10 @@ def step_url(questionnaire: Questionnaire, given: dict, question_id: str, *, cha
     )
 
 
-def page_for(run: Run, questionnaire: Questionnaire, *, changing: bool = False) -> str:
-    """Where this run is: its current question, or check your answers.
+def page_for(
+    run: Run, questionnaire: Questionnaire, given: dict | None = None, *, changing: bool = False
+) -> str:
+    """Where this run is: its current question, or check your answers (``given``: its answers, if read).
 
     While changing an answer from check your answers, a question the change opened keeps that mode, so
     answering it goes back to check your answers too.
@@ -52,7 +54,8 @@ def page_for(run: Run, questionnaire: Questionnaire, *, changing: bool = False) 
     question = runs.current_question(questionnaire, run)
     if question is None:
         return url_for("web.check", questionnaire_id=questionnaire.id)
-    return step_url(questionnaire, runs.responses(db.session(), run), question.id, changing=changing)
+    given = runs.responses(db.session(), run) if given is None else given
+    return step_url(questionnaire, given, question.id, changing=changing)
 
 
 def _asked(questionnaire: Questionnaire, run: Run, given: dict, step: int) -> Question | None:
@@ -66,18 +69,21 @@ def _asked(questionnaire: Questionnaire, run: Run, given: dict, step: int) -> Qu
 
 @bp.route("/s/<questionnaire_id>/<int:step>", methods=["GET", "POST"])
 def question(questionnaire_id: str, step: int):
+    if request.method == "GET":
+        db.reading()  # showing a page takes no write lock; moving the run (Back) asks for it first
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
     if closed.after_grace(db.session(), questionnaire, run.started_on):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
     asked = _asked(questionnaire, run, given, step) if run.questionnaire_id == questionnaire_id else None
     if asked is None:
-        return redirect(page_for(run, questionnaire), 303)
+        return redirect(page_for(run, questionnaire, given), 303)
     changing = request.values.get("change") == "1"
     if request.method == "POST":
-        return _answer(run, questionnaire, asked, changing)
+        return _answer(run, questionnaire, asked, given, changing)
     if run.position != asked.id:
         # Back, a Change link or the browser's own Back button: this is now where the person is.
+        db.writing()
         runs.go_to(db.session(), run, questionnaire, asked.id)
     rejected = take_rejected(db.session(), run.id, asked.id)
     if rejected is not None:
@@ -85,25 +91,33 @@ def question(questionnaire_id: str, step: int):
     return _show(questionnaire, asked, given, fields.given_values(given.get(asked.id)), changing=changing)
 
 
-def _answer(run: Run, questionnaire: Questionnaire, asked: Question, changing: bool):
+def _answer(run: Run, questionnaire: Questionnaire, asked: Question, given: dict, changing: bool):
     try:
         response = fields.read(asked, request.form)
     except InvalidAnswer as problem:
         # Post/redirect/get: the page with the error is a GET, so Back and refresh never resubmit.
         message = translate(problem.message, **problem.params)
         keep_rejected(db.session(), run.id, asked.id, request.form.getlist(fields.FIELD), message)
-        return redirect(
-            step_url(questionnaire, runs.responses(db.session(), run), asked.id, changing=changing), 303
-        )
+        return redirect(step_url(questionnaire, given, asked.id, changing=changing), 303)
     # Read inside the answer's own transaction: the answer and any concern commit together.
     reading = journey.AnswerReading(run, asked, "web")
     session = db.session()
-    runs.record(session, run, questionnaire, asked.id, response, returning=changing, before_commit=reading)
+    runs.record(
+        session,
+        run,
+        questionnaire,
+        asked.id,
+        response,
+        returning=changing,
+        before_commit=reading,
+        given=given,
+    )
     if reading.assessment is not None:
         # Support first, in this same response; carrying on afterwards goes to where the answer moved them.
         visit.done_with_database()
         return support_form.offer_page(questionnaire, changing=changing)
-    return redirect(page_for(run, questionnaire, changing=changing), 303)
+    # ``given`` now holds this answer too: where it leads is known without reading the database again.
+    return redirect(page_for(run, questionnaire, given, changing=changing), 303)
 
 
 def _back_link(questionnaire: Questionnaire, asked: Question, given: dict, changing: bool) -> str | None:
@@ -149,17 +163,20 @@ def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tupl
 
 @bp.route("/survey/<questionnaire_id>/check", methods=["GET", "POST"])
 def check(questionnaire_id: str):
+    if request.method == "GET":
+        db.reading()
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
     if closed.after_grace(db.session(), questionnaire, run.started_on):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
     if run.questionnaire_id != questionnaire_id:
-        return redirect(page_for(run, questionnaire), 303)
+        return redirect(page_for(run, questionnaire, given), 303)
     unanswered = next((q for q in visible_questions(questionnaire, given) if q.id not in given), None)
     if unanswered is not None:
         # A question opened by a changed answer comes first (never loop back here with it unanswered).
+        db.writing()
         runs.go_to(db.session(), run, questionnaire, unanswered.id)
-        return redirect(page_for(run, questionnaire), 303)
+        return redirect(page_for(run, questionnaire, given), 303)
     if request.method == "POST":
         runs.finish(db.session(), run, questionnaire)
         forget_rejected(db.session(), run.id)

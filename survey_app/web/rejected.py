@@ -11,6 +11,8 @@ import json
 
 from sqlmodel import Field, Session, SQLModel, delete, select
 
+from survey_app import db
+
 
 class RejectedAnswer(SQLModel, table=True):
     """At most one per run: the latest answer that came back with a problem."""
@@ -37,6 +39,7 @@ def take(session: Session, run_id: int, question_id: str) -> tuple[list[str], st
     if row is None:
         return None
     found = (json.loads(row.entered), row.message) if row.question_id == question_id else None
+    db.writing()  # the page that shows it only read until now (see db.reading)
     session.exec(delete(RejectedAnswer).where(RejectedAnswer.run_id == run_id))
     session.commit()
     return found
