@@ -76,8 +76,15 @@ def test_switching_language_mid_survey_comes_back_to_the_same_question_with_the_
 
 
 def test_every_run_records_the_language_it_started_in(respondent, stored):
-    respondent.open(_menu(respondent.open("/"))["Gàidhlig"])
-    respondent.consent()
+    respondent.open("/survey/leaving-care")
+    respondent.submit()
+    respondent.open(respondent.page.link("Continue"))
+    while "/agree/" in respondent.page.path:
+        respondent.submit({"answer": "yes"})
+    assert respondent.page.path.endswith("/before-you-start")
+    respondent.open(_menu(respondent.page)["Gàidhlig"])  # back to the same page, now in Gaelic
+    assert respondent.page.path.endswith("/before-you-start")
+    respondent.submit()
     assert [run.language for run in stored.runs()] == ["gd"]
 
 
@@ -99,3 +106,11 @@ def test_by_default_only_languages_a_questionnaire_lists_are_offered(app, client
     # No shipped young people's questionnaire lists a language yet: translators have not finished.
     page = Respondent(client).open("/")
     assert 'class="container language-menu"' not in page.html
+
+
+def test_pressing_start_keeps_the_language_chosen_on_the_start_page(respondent):
+    respondent.open(_menu(respondent.open("/survey/leaving-care"))["Polski"])
+    assert _html_tag(respondent.page) == '<html lang="pl" dir="ltr">'
+    respondent.submit()  # Start: the visit begins afresh, but the reader's language stays
+    assert "/survey/leaving-care/" in respondent.page.path
+    assert _html_tag(respondent.page) == '<html lang="pl" dir="ltr">'
