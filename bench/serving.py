@@ -39,8 +39,12 @@ def gunicorn(
     access_log: Path | str,
     settings: dict | None = None,
     output: IO | None = None,
+    app: str = "survey_app:create_app()",
 ) -> Iterator[str]:
-    """A running gunicorn on a free loopback port; yields its base URL and stops it afterwards."""
+    """A running gunicorn on a free loopback port; yields its base URL and stops it afterwards.
+
+    ``app``: another WSGI app on the same settings (the bare Flask limit of ``bench/bare_flask.py``).
+    """
     listener = socket.create_server(("127.0.0.1", 0), backlog=256)
     listener.set_inheritable(True)
     port = listener.getsockname()[1]
@@ -60,7 +64,7 @@ def gunicorn(
         ACCESS_FORMAT,
         "--log-level",
         "warning",
-        "survey_app:create_app()",
+        app,
     ]
     process = subprocess.Popen(
         command,

@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/web_journey.py [--respondents 50] [--workers 4]
 
+The answer steps (a POST and the question page it redirects to) are timed on their own, then the same
+number of steps is sent by as many clients to the limit, a bare Flask app on the same gunicorn settings
+(``bench/bare_flask.py``: a page of the same size from Jinja, one row inserted per POST), and both rates are
+printed with their ratio. The machine is shared, so the ratio is the figure to compare between runs.
+
 Prints the server's own time per step (from gunicorn's access log, so queueing in the client is left out),
 the time each respondent waited per step, and whether every answer was stored exactly once (checked in the
 database afterwards; each respondent also sends one form twice, as a double click would). Loopback only;
@@ -97,6 +102,8 @@ class Respondent:
     questionnaire: Questionnaire
     waits: list[tuple[str, float]] = field(default_factory=list)
     expected: dict[str, tuple[str, object]] = field(default_factory=dict)
+    steps: int = 0
+    page_bytes: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.http = loopback_session()
@@ -137,7 +144,9 @@ class Respondent:
         return self.visit("POST", POST_FORM.search(html)[1], {"csrf_token": TOKEN.search(html)[1]})
 
     def run(self) -> None:
-        path, html = self.consent()
+        self.answer_all(*self.consent())
+
+    def answer_all(self, path: str, html: str) -> None:
         doubled = self.rng.randrange(3)
         for count in range(MAX_STEPS):
             match = SHOWN.search(html) if QUESTION.search(path) else None
@@ -147,6 +156,8 @@ class Respondent:
             if count == doubled:  # a double click: the same form twice
                 self._send("POST", path, data)
             path, html = self.visit("POST", path, data)
+            self.steps += 1
+            self.page_bytes.append(len(html.encode()))
         if not path.endswith("/check"):
             raise RuntimeError(f"respondent {self.number} ended at {path}")
         self.visit("POST", path, {"csrf_token": TOKEN.search(html)[1]})
@@ -241,33 +252,76 @@ def main() -> int:
     questionnaire = load_questionnaire(ROOT / "conversations" / "leaving-care.yaml")
     with serve(args.workers) as server:
         people = [Respondent(server.url, n, questionnaire) for n in range(args.respondents)]
-        started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=len(people)) as pool:
-            failures = [f for f in pool.map(_run_safely, people) if f]
-        wall = time.perf_counter() - started
+            started = time.perf_counter()
+            opened = list(pool.map(_safely(Respondent.consent), people))
+            consent_wall = time.perf_counter() - started
+            started = time.perf_counter()
+            failures = [f for f in pool.map(_safely(Respondent.answer_all), people, opened) if f]
+            wall = time.perf_counter() - started
         times = server_times(server.access_log)
         ok, total, problems = stored_exactly_once(server.database_url, people)
     waited: dict[str, list[float]] = defaultdict(list)
     for person in people:
         for step, seconds in person.waits:
             waited[step].append(seconds)
+    steps = sum(person.steps for person in people)
+    page = round(percentile([b for person in people for b in person.page_bytes] or [9000], 0.5))
+    limit = bare_steps_per_second(args.workers, [person.steps for person in people], page)
     print(
         f"{args.respondents} respondents through leaving-care, gunicorn {args.workers} sync workers, SQLite "
-        f"({server.schema}), {os.cpu_count()} CPU cores, {wall:.1f} s wall time"
+        f"({server.schema}), {os.cpu_count()} CPU cores, consent {consent_wall:.1f} s, answering {wall:.1f} s"
     )
     print_table(times, waited)
+    ours = steps / wall
+    print(f"answer steps (POST + the page it leads to): {ours:.0f} a second ({steps} steps)")
+    print(f"the limit, bare Flask on the same gunicorn ({page} byte page, one insert): {limit:.0f} a second")
+    print(f"ratio ours / bare: {ours / limit:.2f}")
     print(f"every answer stored exactly once: {'yes' if ok and not failures else 'NO'} ({total} answers)")
     for problem in (failures + problems)[:10]:
-        print("  " + problem)
+        print("  " + str(problem))
     return 0 if ok and not failures else 1
 
 
-def _run_safely(person: Respondent) -> str | None:
-    try:
-        person.run()
-    except Exception as error:  # noqa: BLE001 - report every respondent, not just the first failure
-        return f"{person.area}: {error}"
-    return None
+def bare_steps_per_second(workers: int, steps: list[int], page_bytes: int) -> float:
+    """As many clients as respondents, each sending as many steps as its respondent did, to the bare app."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = {"BARE_DATABASE": str(Path(folder) / "bare.db"), "BARE_PAGE_BYTES": str(page_bytes)}
+        log = Path(folder) / "access.log"
+        app = "bench.bare_flask:create_app()"
+        with serving.gunicorn("", workers=workers, access_log=log, settings=settings, app=app) as url:
+
+            def client(count: int) -> None:
+                http = loopback_session()
+                for step in range(count):
+                    page = http.get(f"{url}/s/bare/{step}", timeout=60)
+                    token = TOKEN.search(page.text)[1]
+                    http.post(
+                        f"{url}/s/bare/{step}",
+                        data={"csrf_token": token, "answer": "3"},
+                        allow_redirects=False,
+                        timeout=60,
+                    )
+
+            with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+                client(1)  # the workers are up before the clock starts
+                started = time.perf_counter()
+                list(pool.map(client, steps))
+                return sum(steps) / (time.perf_counter() - started)
+
+
+def _safely(step):
+    """Run one respondent's step; a failure is reported for that respondent, not raised."""
+
+    def run(person: Respondent, opened: tuple[str, str] | str = ()):
+        if isinstance(opened, str):
+            return opened  # its consent already failed
+        try:
+            return step(person, *opened)
+        except Exception as error:  # noqa: BLE001 - report every respondent, not just the first failure
+            return f"{person.area}: {error}"
+
+    return run
 
 
 if __name__ == "__main__":
