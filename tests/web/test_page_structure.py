@@ -66,11 +66,13 @@ def _support_pages(app) -> list[tuple[str, Page]]:
     while person.page.question_id != "more_say":
         person.answer(MOVED_ON[person.page.question_id])
     pages = [("support offer", person.answer("i want to kill myself tonight"))]
-    pages.append(("support offer with an error", person.submit({"get_in_touch": "yes"})))
+    pages.append(("support offer with an error", person.submit({})))
     pages.append(("support: no thank you", person.submit({"get_in_touch": "no"})))
     pages.append(("support offer again", person.open("/s/leaving-care/0")))
+    pages.append(("support: how to reach you", person.submit({"get_in_touch": "yes"})))
+    pages.append(("support: how to reach you with an error", person.submit({})))
     # This app has no safeguarding key, so the details cannot be kept: the page says so.
-    pages.append(("support: not kept", person.submit({"get_in_touch": "yes", "contact": "07700 900123"})))
+    pages.append(("support: not kept", person.submit({"contact": "07700 900123", "safe": "yes"})))
     return pages
 
 
