@@ -41,8 +41,13 @@ def compile_missing(folder: Path) -> None:
 
 
 def _select_locale() -> str:
+    from flask import g
+
     from survey_app import languages
 
+    # A text conversation has no browser: its language was chosen with the keyword (sms_languages.use).
+    if g.get("sms_language"):
+        return g.sms_language
     return languages.choose(languages.offered())
 
 

@@ -16,8 +16,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    # The language a texter chose with their keyword ("CARE PL"): kept from the first text, before any run.
+    with op.batch_alter_table("sms_conversation", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "language", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False, server_default="en"
+            )
+        )
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("sms_conversation", schema=None) as batch_op:
+        batch_op.drop_column("language")

@@ -103,7 +103,9 @@ def start_again(turn: Turn) -> list[str]:
     close_run(turn, keep=False)
     questionnaire = registry().get(found[0].questionnaire_id) or found[1]
     registry().remember(turn.session, questionnaire)
-    fresh = runs.start_run(turn.session, questionnaire, channel=turn.conversation.channel)
+    fresh = runs.start_run(
+        turn.session, questionnaire, channel=turn.conversation.channel, language=turn.conversation.language
+    )
     link(turn.session, turn.sender_hash, fresh)
     turn.conversation.run_id, turn.conversation.invalid_count = fresh.id, 0
     return resume(turn)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlmodel import delete
 
-from survey_app import engine, questionnaire_dates
+from survey_app import engine, questionnaire_dates, sms_languages
 from survey_app.codesign import closed
 from survey_app.engine import InvalidAnswer, Question, Questionnaire
 from survey_app.questionnaires import registry
@@ -26,7 +26,9 @@ from survey_app.store.tallies import count_event
 _CONSENT = Question(id="consent", type="yes_no", text="")
 
 
-def begin(turn: Turn, questionnaire: Questionnaire, *, channel_address: str) -> list[str]:
+def begin(
+    turn: Turn, questionnaire: Questionnaire, *, channel_address: str, language: str | None = None
+) -> list[str]:
     if not questionnaire_dates.is_open(turn.session, questionnaire):
         return closed.texts(turn.session, questionnaire)
     conversation = Conversation(
@@ -34,7 +36,9 @@ def begin(turn: Turn, questionnaire: Questionnaire, *, channel_address: str) -> 
         channel=channel_of(channel_address),
         questionnaire_id=questionnaire.id,
         state=CONSENT,
+        language=sms_languages.chosen(questionnaire, language),
     )
+    sms_languages.use(conversation.language)
     turn.session.add(conversation)
     turn.conversation = conversation
     count_event(turn.session, questionnaire.id, conversation.channel)
@@ -90,7 +94,9 @@ def _yes_or_no(body: str) -> str | None:
 def _start(turn: Turn, questionnaire: Questionnaire) -> list[str]:
     """Every consent step said yes: only now does a run (and so anything countable) exist."""
     registry().remember(turn.session, questionnaire)
-    run = runs.start_run(turn.session, questionnaire, channel=turn.conversation.channel)
+    run = runs.start_run(
+        turn.session, questionnaire, channel=turn.conversation.channel, language=turn.conversation.language
+    )
     link(turn.session, turn.sender_hash, run)
     turn.conversation.run_id, turn.conversation.state, turn.conversation.invalid_count = run.id, ASKING, 0
     return ask(turn)

@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 from sqlmodel import Session, select
 
+from survey_app import sms_languages
 from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
 from survey_app.sms.answering import ask, carry_on, resume, start_again, take_answer
@@ -65,7 +66,12 @@ def respond(
         inbound.address,
         message_id,
     )
-    texts = _dispatch(turn, inbound)
+    before = g.get("sms_language")
+    sms_languages.use(conversation.language if conversation else None)
+    try:
+        texts = _dispatch(turn, inbound)
+    finally:
+        sms_languages.use(before)
     if turn.conversation is not None:
         turn.conversation.last_message_at = arrived_at or clock()
         # Only a plain free-text answer (``plain_answer``) leaves a question open for the next text to join.
@@ -92,6 +98,10 @@ def _dispatch(turn: Turn, inbound: Inbound) -> list[str]:
         return _unknown_sender(turn)
     if _has_gone_cold(conversation):
         return _after_a_gap(turn)
+    if conversation.state == SUPPORT_OFFERED and turn.keyword in LEAVE_THE_OFFER:
+        # The offer of contact is a question like any other: DELETE, PAUSE and BACK mean what they
+        # always mean, never "the rest of their answer" (the concern already raised stays either way).
+        conversation.state, conversation.invalid_count = ASKING, 0
     return HANDLERS[conversation.state](turn)
 
 
@@ -116,9 +126,10 @@ def _after_a_gap(turn: Turn) -> list[str]:
 
 
 def _unknown_sender(turn: Turn) -> list[str]:
-    questionnaire = registry().by_keyword(keywords.normalise(turn.body))
+    keyword, language = sms_languages.split(keywords.normalise(turn.body))
+    questionnaire = registry().by_keyword(keyword)
     if questionnaire is not None and questionnaire.sms_keyword:
-        return begin(turn, questionnaire, channel_address=turn.address)
+        return begin(turn, questionnaire, channel_address=turn.address, language=language)
     texts = [replies.how_to_start(registry().open_ones(turn.session))]
     if turn.keyword == keywords.HELP:
         texts.append(replies.support())
@@ -193,6 +204,7 @@ def _returning(turn: Turn) -> list[str]:
     return [replies.welcome_back()]
 
 
+LEAVE_THE_OFFER = frozenset({keywords.DELETE, keywords.PAUSE, keywords.BACK})
 HANDLERS: dict[str, Callable[[Turn], list[str]]] = {
     CONSENT: consent_reply,
     ASKING: _asking,

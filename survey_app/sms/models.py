@@ -43,6 +43,8 @@ class Conversation(SQLModel, table=True):
     # The free-text question the last text answered: a text arriving within SMS_JOIN_SECONDS of it is the
     # rest of that answer (people split long answers over several texts), not the next question's answer.
     joinable_question: str | None = Field(default=None, max_length=80)
+    # The language chosen with the keyword ("CARE PL"), for every reply and the run: English by default.
+    language: str = Field(default="en", max_length=16)
     # When the last text arrived (its arrival time, not when we got round to answering it).
     last_message_at: dt.datetime = Field(default_factory=clock, index=True)
 
