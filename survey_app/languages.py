@@ -13,14 +13,8 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-# Each language named in its own words, so a reader finds theirs whatever the page is in.
-OWN_NAMES = {
-    "en": "English",
-    "gd": "Gàidhlig",
-    "pl": "Polski",
-    "uk": "Українська",
-    "ar": "العربية",
-}
+from survey_app.engine.language_names import OWN_NAMES
+
 RIGHT_TO_LEFT = {"ar"}
 PUBLIC_AUDIENCES = ("young_people", "families")
 

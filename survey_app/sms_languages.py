@@ -10,12 +10,8 @@ from __future__ import annotations
 from flask import g
 from flask_babel import refresh
 
+from survey_app.engine.language_names import LANGUAGE_WORDS
 from survey_app.engine.questionnaire import Questionnaire
-from survey_app.languages import OWN_NAMES
-
-# Lower case, as keywords.normalise leaves a text.
-LANGUAGE_WORDS = {code: code for code in OWN_NAMES} | {name.lower(): code for code, name in OWN_NAMES.items()}
-LANGUAGE_WORDS |= {"gaidhlig": "gd", "english": "en"}
 
 
 def split(normalised: str) -> tuple[str, str | None]:

@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 
 from survey_app.engine.extract import questionnaire_strings
 from survey_app.engine.gsm import non_gsm_characters, segments, sms_length
+from survey_app.engine.language_names import LANGUAGE_WORDS
 from survey_app.engine.loading import QuestionnaireError, load_questionnaire
 from survey_app.engine.questionnaire import Question, Questionnaire
 from survey_app.engine.reachability import doubtful_parts, unreachable
@@ -197,6 +198,12 @@ def check_settings(check: _Checker) -> None:
             ERROR,
             ("sms_keyword",),
             f"'{q.sms_keyword}' is a word phones and our service act on: choose another",
+        )
+    if q.sms_keyword and q.sms_keyword.lower() in LANGUAGE_WORDS:
+        check.add(
+            ERROR,
+            ("sms_keyword",),
+            f"'{q.sms_keyword}' chooses a language after a keyword ('CARE {q.sms_keyword}'): choose another",
         )
     if q.destroy_after is None:
         check.add(

@@ -325,3 +325,7 @@ def test_the_disabled_childrens_questionnaire_is_easy_read_and_asks_who_is_helpi
     first = children.questions[0]
     assert first.id == "helper"
     assert [c.value for c in first.choices] == ["nobody", "parent_carer", "worker", "someone_else"]
+
+
+def test_a_keyword_that_would_read_as_a_language_choice_is_refused(build):
+    assert "chooses a language" in only(lint(build(sms_keyword="POLSKI")), ERROR).message
