@@ -162,3 +162,15 @@ def test_an_urgent_no_is_told_what_is_kept_and_why_and_the_lead_reads_the_same(a
     page = client.get(f"/safeguarding/{concern.id}").get_data(as_text=True)
     assert "kept because the risk looked urgent; they said no to contact" in page
     assert "They left a way to reach them" not in page
+
+
+def test_delete_while_offered_contact_deletes_the_answers_and_keeps_the_concern(app, phone, stored):
+    reach_first_free_text_question(phone)
+    phone.send(WORRYING)
+    assert stored.answer_count() > 0
+
+    reply = phone.send("DELETE")
+
+    assert stored.answer_count() == 0
+    assert any("deleted" in text.lower() for text in reply), reply
+    assert len(concerns(app)) == 1 and concerns(app)[0].sealed_contact is None
