@@ -174,3 +174,13 @@ def test_delete_while_offered_contact_deletes_the_answers_and_keeps_the_concern(
     assert stored.answer_count() == 0
     assert any("deleted" in text.lower() for text in reply), reply
     assert len(concerns(app)) == 1 and concerns(app)[0].sealed_contact is None
+
+
+def test_pause_while_offered_contact_pauses_and_is_not_read_as_more_of_their_answer(app, phone, stored):
+    reach_first_free_text_question(phone)
+    phone.send(WORRYING)
+
+    reply = phone.send("PAUSE")
+
+    assert any("paused" in text for text in reply), reply
+    assert [c.state for c in stored.conversations()] == ["paused"]
