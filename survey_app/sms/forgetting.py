@@ -4,7 +4,7 @@ Consent promises "You can delete your answers when you stop", so DELETE reaches 
 this number started (after STOP, after START, after finishing), not just the one in progress. The run rows
 stay, marked deleted and emptied, as a count only, like a deleted web response. A safeguarding concern
 already raised is not deleted: the lead's duty of care outlives the survey answers. The reading list's
-copies of their other free-text words go with the answers (``reading_erasure``).
+copies of their other free-text words go with the answers (``safeguarding.erasure``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, delete, select, update
 
 from survey_app import db
-from survey_app.reading_erasure import forget_unraised_words
+from survey_app.safeguarding.erasure import forget_unraised_words
 from survey_app.sms import replies
 from survey_app.sms.models import Conversation, DeliveryStatus, InboundMessage, SenderRun
 from survey_app.sms.turn import Turn, end_conversation

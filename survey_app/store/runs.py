@@ -21,7 +21,7 @@ from sqlmodel import Session, delete, select
 
 from survey_app import db, engine
 from survey_app.engine import Question, Questionnaire, Response
-from survey_app.reading_erasure import forget_unraised_words
+from survey_app.safeguarding.erasure import forget_unraised_words
 from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, Answer, Run, utcnow
 
 # Letters and digits that cannot be mistaken for each other when read aloud or written down: no 0/O/Q/D,
@@ -178,6 +178,7 @@ def finish(session: Session, run: Run, questionnaire: Questionnaire) -> None:
     """Complete the run, dropping answers left on branches the person no longer took."""
     kept = engine.relevant_responses(questionnaire, responses(session, run))
     session.exec(delete(Answer).where(Answer.run_id == run.id, Answer.question_id.not_in(list(kept) or [""])))
+    forget_unraised_words(session, [run.id], except_questions=list(kept))
     _close(session, run, COMPLETED)
 
 

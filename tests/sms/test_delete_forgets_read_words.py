@@ -3,6 +3,8 @@ was raised from them: a lead may be acting on that one (DESIGN.md)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from nacl.pwhash import argon2id
 from sqlmodel import Session, select
@@ -11,7 +13,7 @@ from survey_app.questionnaires import registry
 from survey_app.safeguarding import sealing
 from survey_app.safeguarding.models import Concern, ReadingItem
 from survey_app.store import runs
-from survey_app.store.models import DELETED, Run
+from survey_app.store.models import DELETED, Answer, Run
 
 from .texting import LEAVING_CARE
 
@@ -106,3 +108,20 @@ def test_stop_and_delete_on_the_web_takes_unraised_words_off_the_reading_list_to
 
     assert [(item.words, item.concern_id) for item in _rows(app, ReadingItem)] == [(WORRYING, concern.id)]
     assert len(_rows(app, Concern)) == 1
+
+
+def test_finishing_drops_the_reading_items_of_answers_on_branches_no_longer_taken(app, db):
+    with app.app_context():
+        questionnaire = registry().get("leaving-care")
+    run = runs.start_run(db, questionnaire, channel="web")
+    # They first said they had moved on (and wrote about having a say), then changed to still in care:
+    # the moved-on question's answer is dropped at the end, and so are the reading list's words from it.
+    for question_id, value in (("care_now", "in_care"), ("more_say", ORDINARY), ("one_change", "more money")):
+        db.add(Answer(run_id=run.id, question_id=question_id, status="answered", value=json.dumps(value)))
+    db.add(_reading_item(run, "more_say", ORDINARY))
+    db.add(_reading_item(run, "one_change", "more money"))
+    db.commit()
+
+    runs.finish(db, run, questionnaire)
+
+    assert [item.question_id for item in _rows(app, ReadingItem)] == ["one_change"]
