@@ -7,8 +7,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
-from flask_babel import Babel, gettext
+from flask import Flask, g, has_app_context
+from flask_babel import Babel, get_locale, get_translations
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,32 @@ def init_app(app: Flask) -> None:
     compile_missing(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     app.extensions["languages"] = available_languages(app)
     Babel(app, locale_selector=_select_locale)
+    # Templates look a string up through the request's own catalogue, not through Flask-Babel's context and
+    # domain each time: a question page has dozens of strings.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: _translations().ugettext(text),
+        ngettext=lambda one, many, n: _translations().ungettext(one, many, n),
+        pgettext=lambda context, text: _translations().upgettext(context, text),
+        npgettext=lambda context, one, many, n: _translations().unpgettext(context, one, many, n),
+        newstyle=True,
+    )
     languages.init_app(app)
+
+
+def _translations():
+    """This request's catalogue, found once per locale (a language switch mid-request finds the new one)."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    found = g.get("i18n_catalogue")
+    if found is None or found[0] is not locale:
+        found = g.i18n_catalogue = (locale, get_translations())
+    return found[1]
 
 
 def translate(text: str | None, **params: object) -> str:
     """Translate text that came from data (a questionnaire file or an engine message), not from code."""
     if not text:
         return ""
-    translated = gettext(text)
+    translated = _translations().ugettext(text)
     return translated % params if params else translated
