@@ -150,6 +150,10 @@ class Respondent:
         doubled = self.rng.randrange(3)
         for count in range(MAX_STEPS):
             match = SHOWN.search(html) if QUESTION.search(path) else None
+            if match is None and QUESTION.search(path) and not html.count("data-question"):
+                # The detector read a typed answer as a concern: the support offer, then on with the survey.
+                path, html = self.visit("GET", "/carry-on")
+                continue
             if not match:
                 break
             data = {"csrf_token": TOKEN.search(html)[1]} | self.choose(match[1])
@@ -159,7 +163,10 @@ class Respondent:
             self.steps += 1
             self.page_bytes.append(len(html.encode()))
         if not path.endswith("/check"):
-            raise RuntimeError(f"respondent {self.number} ended at {path}")
+            heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+            raise RuntimeError(
+                f"respondent {self.number} ended at {path} ({heading and heading[1].strip()!r})"
+            )
         self.visit("POST", path, {"csrf_token": TOKEN.search(html)[1]})
 
     def choose(self, question_id: str) -> dict:
