@@ -181,9 +181,7 @@ def _best_reason(rule: Rule, patterns: Iterable[Matcher], reading: Reading, cues
     text may hold), or None if nothing matched."""
     text, present = reading.text, reading.present
     # An all_of rule whose other words cannot be there is skipped before any search is run.
-    if present is not None and any(
-        not matcher.possible(present, text) for matcher in rule.also_needs
-    ):
+    if present is not None and any(not matcher.possible(present, text) for matcher in rule.also_needs):
         return None
     matches = (match for pattern in patterns for match in pattern.regex.finditer(text))
     first = next(matches, None)
@@ -269,7 +267,7 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         return replace(reason, tier="none", context=tuple(notes))
     softeners = [
         ("wondering, not telling", context.hypothetical(reading, start, cues)),
-        ("a film, book, course or the news", context.media(reading, start, cues)),
+        ("a film, book, course or the news", _not_the_rules_own(context.media(reading, start, cues), reason)),
     ]
     for label, cue in softeners:
         if cue:
@@ -279,6 +277,12 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
         notes.append(then)
         reason = replace(reason, tier=_lower(reason.tier, floor))
     return replace(reason, context=tuple(notes))
+
+
+def _not_the_rules_own(cue: str | None, reason: Reason) -> str | None:
+    """A media word the rule's own words hold ("the tv is sending me messages") is what they are about, not a
+    programme they are talking about: it softens nothing."""
+    return None if cue and f" {cue} " in f" {reason.words} " else cue
 
 
 def _caseload(reading: Reading, start: int, cues: Cues) -> bool:
