@@ -40,3 +40,44 @@ def test_a_worker_about_one_young_person_with_a_plan_keeps_it_urgent():
 )
 def test_stories_courses_trivial_threats_and_neighbours_voices_are_set_aside(text):
     assert assess(text).concern is False
+
+
+# Round 15 (a second author) met by meaning families, tried on sentences of our own, not the round's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the telly keeps sending me signals about what i have to do",
+        "if they move me to that placement again ill hurt someone",
+        "Вона забрала мій паспорт і погрожує мені",
+        "Ona zabrala mi paszport i grozi mi",
+    ],
+)
+def test_round_15_shapes_are_raised_rules_alone(text):
+    assert assess(text, use_learned=False).concern is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im standing on the ledge of the multi storey and i cant do this",
+        "my wee brother is not breathing properly after taking pills",
+        "my mate took his dads car keys and the engine running in the garage with the door shut",
+        "my little sister went missing from school and nobody can find her",
+    ],
+)
+def test_a_concern_with_a_sign_of_now_is_urgent_across_categories(text):
+    assert assess(text).tier == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id rather jump off a bridge than sit another maths exam",
+        "i burn myself every time i cook pasta, so clumsy",
+        "my sister threatened to strangle me if i used her straighteners",
+        "writing my dissertation on self-harm in young carers",
+        "the tv keeps saying its going to snow",
+    ],
+)
+def test_hyperbole_kitchen_burns_trivial_threats_and_study_are_set_aside(text):
+    assert assess(text).concern is False
