@@ -23,6 +23,9 @@ THRESHOLD: float = 0.5
 TIER_BAND: dict[str, tuple[float, float]] = {"review": (0.6, 0.9), "urgent": (0.9, 1.0)}
 # The learned layer alone raises `urgent` at this likelihood or above, for a risk to life only.
 LEARNED_URGENT = 0.97
+# With a sign it is happening now, any category, at this likelihood or above: a weak learned flag that says
+# "tonight" is still a review, not a page in the night (training flags with a sign of now: 0.88-0.99).
+LEARNED_URGENT_NOW = 0.85
 URGENT_CATEGORIES = frozenset({"suicide", "immediate_danger"})
 # The note a worker's account of one young person carries: their risk keeps its tier, and can escalate.
 ONE_YOUNG_PERSON = "a worker about one young person"
@@ -159,9 +162,11 @@ def _now(normalised: str, rules: RuleSet) -> str | None:
 
 
 def _learned_assessment(flag: learned.Flag, now: str | None = None) -> Assessment:
-    """The learned layer alone: a review, or urgent when its evidence for a risk to life is strong, or when
-    the text says the danger is happening now: a worrying answer that says "right now" cannot wait a day."""
-    urgent = (flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES) or now is not None
+    """The learned layer alone: a review, or urgent when its evidence for a risk to life is very strong, or
+    strong and the text says the danger is happening now: a worrying answer that says "right now" cannot wait
+    a day."""
+    strong_now = now is not None and flag.score >= LEARNED_URGENT_NOW
+    urgent = (flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES) or strong_now
     tier = "urgent" if urgent else "review"
     low, high = TIER_BAND[tier]
     score = low + (high - low) * 0.5 * flag.score

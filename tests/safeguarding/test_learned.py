@@ -90,3 +90,13 @@ def test_words_the_rules_set_aside_do_not_count_towards_the_score():
 
 
 WEIGHTS_MODEL = learned.Model.from_dict(WEIGHTS)
+
+
+def test_the_layer_alone_is_urgent_with_a_sign_of_now_only_when_its_evidence_is_strong():
+    from survey_app.safeguarding.detector import LEARNED_URGENT_NOW, _learned_assessment
+
+    weak = learned.Flag("neglect", WEIGHTS["threshold"], ("cold",))
+    strong = learned.Flag("neglect", LEARNED_URGENT_NOW, ("cold",))
+    assert _learned_assessment(weak, "tonight").tier == "review"
+    assert _learned_assessment(strong, "tonight").tier == "urgent"
+    assert _learned_assessment(strong).tier == "review"
