@@ -11,8 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import Connection
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from survey_app.codesign.models import QuestionnaireDates
@@ -93,11 +91,8 @@ def change(
     return row
 
 
-def plainly_open(connection: Connection, questionnaire: Questionnaire) -> bool:
-    """Open by its file's dates with no coordinator's change: the SMS fast lane's check, one indexed read.
+def plainly_open(questionnaire: Questionnaire, *, changed_by_coordinator: bool) -> bool:
+    """Open by its file's dates with no coordinator's change: the SMS fast lane's check. Whether a change
+    exists comes with the fast lane's one read of the text, conversation and run (``sms.arrival``).
     Anything else (a change, closed, the grace period) goes the slower way, which checks it all."""
-    if questionnaire.draft or not questionnaire.is_open(today()):
-        return False
-    table = QuestionnaireDates.__table__
-    found = connection.execute(sa_select(table.c.id).where(table.c.questionnaire_id == questionnaire.id))
-    return found.first() is None
+    return not (changed_by_coordinator or questionnaire.draft or not questionnaire.is_open(today()))

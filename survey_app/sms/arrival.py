@@ -28,12 +28,14 @@ from nacl.secret import SecretBox
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from survey_app.codesign.models import QuestionnaireDates
 from survey_app.sms.models import Conversation, InboundMessage
 from survey_app.store.models import Run
 
 MESSAGES = InboundMessage.__table__
 CONVERSATIONS = Conversation.__table__
 RUNS = Run.__table__
+DATES = QuestionnaireDates.__table__
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,15 @@ def _conversation_columns() -> list:
         RUNS.c.questionnaire_version,
         RUNS.c.position,
         RUNS.c.distribution,
+        # A coordinator's change of dates sends the text the slower way, which checks them in full.
+        DATES.c.id.label("dates_changed_id"),
     ]
+
+
+def _with_run_and_dates(conversations):
+    return conversations.outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id).outerjoin(
+        DATES, DATES.c.questionnaire_id == RUNS.c.questionnaire_id
+    )
 
 
 _PENDING = (
@@ -151,8 +161,8 @@ _PENDING = (
         *_conversation_columns(),
     )
     .select_from(
-        MESSAGES.outerjoin(CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash).outerjoin(
-            RUNS, RUNS.c.id == CONVERSATIONS.c.run_id
+        _with_run_and_dates(
+            MESSAGES.outerjoin(CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash)
         )
     )
     .where(MESSAGES.c.sender_hash == bindparam("p_hash"), MESSAGES.c.replies.is_(None))
@@ -160,7 +170,7 @@ _PENDING = (
 )
 _STATE = (
     select(*_conversation_columns())
-    .select_from(CONVERSATIONS.outerjoin(RUNS, RUNS.c.id == CONVERSATIONS.c.run_id))
+    .select_from(_with_run_and_dates(CONVERSATIONS))
     .where(CONVERSATIONS.c.sender_hash == bindparam("p_hash"))
 )
 _ANSWERED = (

@@ -79,7 +79,8 @@ def _questionnaire(connection: Connection, state, message: Pending) -> Questionn
     if latest is None or latest.version != state.questionnaire_version:
         return None
     # Closed, changed by a coordinator or in its grace period: the ORM path checks the dates in full.
-    return latest if questionnaire_dates.plainly_open(connection, latest) else None
+    changed = state.dates_changed_id is not None
+    return latest if questionnaire_dates.plainly_open(latest, changed_by_coordinator=changed) else None
 
 
 def _joined(
