@@ -69,8 +69,8 @@ def _cache_fingerprinted(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from survey_app.web import answering, attempts, entry, errors, leaving, sharing, support_offer  # noqa: F401
     from survey_app.codesign import preview_views  # noqa: F401
+    from survey_app.web import answering, attempts, entry, errors, leaving, sharing, support_offer  # noqa: F401
 
     attempts.init_app(app)
     app.after_request(_cache_fingerprinted)

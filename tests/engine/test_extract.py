@@ -14,7 +14,8 @@ from survey_app.engine.extract import extract_questionnaire, questionnaire_strin
 
 # Fields that hold codes or settings, not words people read.
 NOT_TEXT = {"id", "version", "audience", "source", "section", "value", "type", "identifies", "sms_keyword",
-            "languages", "question", "equals", "includes", "one_of", "kind", "reading", "picture"}  # fmt: skip
+            "languages", "question", "equals", "includes", "one_of", "kind", "reading",
+            "picture"}  # fmt: skip
 
 
 def loaded_strings(value: object, field: str = "") -> set[str]:
