@@ -13,12 +13,10 @@ question on this person's path) and runs the same safeguarding check on free tex
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 
 from flask import current_app
 from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from survey_app import engine, questionnaire_dates
@@ -29,6 +27,7 @@ from survey_app.sms import replies
 from survey_app.sms.arrival import CONVERSATIONS, RUNS, Pending
 from survey_app.sms.models import ASKING, SUPPORT_OFFERED
 from survey_app.store.models import IN_PROGRESS, Answer, Run, utcnow
+from survey_app.store.runs import answer_upsert
 
 ANSWERS = Answer.__table__
 
@@ -143,22 +142,6 @@ _CONVERSATION = (
 )
 
 
-@functools.cache
-def _upsert(dialect: str):
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(ANSWERS).values(
-        run_id=bindparam("p_run"),
-        question_id=bindparam("p_question"),
-        status=bindparam("p_status"),
-        value=bindparam("p_value"),
-        withheld=False,
-    )
-    return statement.on_conflict_do_update(
-        index_elements=["run_id", "question_id"],
-        set_={"status": statement.excluded.status, "value": statement.excluded.value},
-    )
-
-
 def _answers(connection: Connection, run_id: int) -> dict[str, Response]:
     rows = connection.execute(_ANSWERS_OF_RUN, {"p_run": run_id})
     return {
@@ -170,7 +153,7 @@ def _store(connection: Connection, run_id: int, question_id: str, response: Resp
     """Upsert by (run, question), as ``store.runs.record`` does: a retried text changes nothing more."""
     value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
     connection.execute(
-        _upsert(connection.dialect.name),
+        answer_upsert(connection.dialect.name),
         {"p_run": run_id, "p_question": question_id, "p_status": response.status, "p_value": value},
     )
 

@@ -115,7 +115,7 @@ def _record(
     # One statement, no unit of work: two copies of the same form sent at the same moment (a double click
     # on PostgreSQL, where reads do not lock) end as one row, whichever arrives second updating it.
     session.execute(
-        _upsert(session.get_bind().dialect.name),
+        answer_upsert(session.get_bind().dialect.name),
         {"p_run": run.id, "p_question": question_id, "p_status": response.status, "p_value": value},
     )
     given[question_id] = response
@@ -132,8 +132,9 @@ def _record(
 
 
 @functools.cache
-def _upsert(dialect: str):
-    """Insert the answer, or change the one already stored for this question of this run."""
+def answer_upsert(dialect: str):
+    """Insert the answer, or change the one already stored for this question of this run: one statement,
+    built once per process, shared by the web step and the SMS fast lane (``sms.plain_answer``)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(ANSWERS).values(
         run_id=bindparam("p_run"),
