@@ -75,7 +75,7 @@ def _headline(connection: Connection, questionnaire: Questionnaire, area: str) -
     rows = []
     for where in (area, None):
         counted = stats.states(connection, questionnaire.id, where)
-        rows.append((sum(counted.values()), counted["completed"]))
+        rows.append((stats.kept(counted), counted["completed"]))
     area_cells = protect([(_("Took part"), rows[0][0]), (_("Finished"), rows[0][1])], partition=False)
     scotland_cells = protect([(_("Took part"), rows[1][0]), (_("Finished"), rows[1][1])], partition=False)
     return _rows(area_cells, scotland_cells)
@@ -85,7 +85,7 @@ def build(
     connection: Connection, questionnaire: Questionnaire, area: str, quotes: tuple[str, ...] = ()
 ) -> AreaReport:
     """The report for one area (an area link's name, as in the dashboard's "By area or link" table)."""
-    took_part = sum(stats.states(connection, questionnaire.id, area).values())
+    took_part = stats.kept(stats.states(connection, questionnaire.id, area))
     if took_part < SMALL:
         raise TooFewResponses(area)
     words = {"small": _("fewer than 10"), "secondary": _("not shown"), "none": "-"}

@@ -45,6 +45,7 @@ def overview(connection: Connection, questionnaire: Questionnaire) -> dict:
     qid = questionnaire.id
     states = stats.states(connection, qid)
     consented = sum(states.values())
+    kept = stats.kept(states)
     channels = channel_names()
     return {
         "started": protect([("", stats.started(connection, qid))], partition=False).cells[0],
@@ -54,10 +55,10 @@ def overview(connection: Connection, questionnaire: Questionnaire) -> dict:
                 _("How far people got"), _("Outcome"), _table(states.items(), consented, state_names())
             ),
             CountTable(
-                _("By channel"), _("Channel"), _run_field(connection, qid, Run.channel, consented, channels)
+                _("By channel"), _("Channel"), _run_field(connection, qid, Run.channel, kept, channels)
             ),
-            CountTable(_("By area or link"), _("Area"), _by_area(connection, qid, consented)),
-            CountTable(_("By day started"), _("Day"), _by_day(connection, qid, consented)),
+            CountTable(_("By area or link"), _("Area"), _by_area(connection, qid, kept)),
+            CountTable(_("By day started"), _("Day"), _by_day(connection, qid, kept)),
         ],
         "drop_off": drop_off(connection, questionnaire),
     }

@@ -33,6 +33,11 @@ def states(connection: Connection, questionnaire_id: str, area: str | None = Non
     return {state: found.get(state, 0) for state in STATES}
 
 
+def kept(counted: dict[str, int]) -> int:
+    """The responses the downloads hold: everyone who consented, less those who chose Stop and delete."""
+    return sum(counted.values()) - counted[DELETED]
+
+
 def started(connection: Connection, questionnaire_id: str) -> int:
     """People who opened the questionnaire, consenting or not (the web and SMS parts count "started")."""
     query = select(func.coalesce(func.sum(Tally.count), 0)).where(
@@ -42,10 +47,13 @@ def started(connection: Connection, questionnaire_id: str) -> int:
 
 
 def by_run_field(connection: Connection, questionnaire_id: str, field) -> list[tuple[object, int]]:
-    """Runs (everyone who consented) counted by one of their fields: channel, distribution, started_on."""
+    """Responses counted by one of their runs' fields: channel, distribution, started_on.
+
+    A response whose person deleted it is counted only as "deleted" (``states``): the downloads do not have
+    it, and the dashboard's counts must agree with the downloads wherever both show a number."""
     query = (
         select(field, func.count())
-        .where(Run.questionnaire_id == questionnaire_id)
+        .where(Run.questionnaire_id == questionnaire_id, Run.state != DELETED)
         .group_by(field)
         .order_by(field)
     )

@@ -119,3 +119,23 @@ def test_question_numbers_are_the_same_on_the_counts_and_answers_pages(client_as
     assert len(numbered) > 5
     for number, text in numbered.items():
         assert f"{number}. {text}" in counts
+
+
+def test_area_and_channel_counts_leave_out_deleted_responses_as_the_downloads_do(app, seed, db):
+    from survey_app.admin import dashboard
+    from survey_app.store.models import DELETED
+
+    questionnaire = seed(300)
+    runs = db.exec(select(Run).order_by(Run.id)).all()
+    for run in runs[:15]:  # they chose Stop and delete: the downloads have none of them
+        run.state = DELETED
+        db.add(run)
+    db.commit()
+    in_downloads = len(db.exec(select(Run.id).where(Run.state != DELETED)).all())
+    db.rollback()
+
+    with app.test_request_context(), app.extensions["db_engine"].connect() as connection:
+        outcome, channel, area, day = dashboard.overview(connection, questionnaire)["tables"]
+    assert sum(cell.value for cell in outcome.table.cells) == len(runs)  # deleted ones count as "deleted"
+    for table in (channel, area, day):
+        assert sum(cell.value for cell in table.table.cells) == in_downloads
