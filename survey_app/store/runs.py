@@ -42,8 +42,11 @@ def start_run(
     language: str = "en",
     distribution: str | None = None,
     assisted: bool = False,
+    commit: bool = True,
 ) -> Run:
-    """Create a run once consent is given (nothing is stored before that)."""
+    """Create a run once consent is given (nothing is stored before that). With ``commit=False`` the caller
+    commits it together with what belongs to it (the web's resume code), so a failure between the two
+    cannot leave a run nobody can resume."""
     first = engine.first_question(questionnaire)
     run = Run(
         token=secrets.token_urlsafe(24),
@@ -56,7 +59,8 @@ def start_run(
         position=first.id if first else None,
     )
     session.add(run)
-    session.commit()
+    if commit:
+        session.commit()
     return run
 
 

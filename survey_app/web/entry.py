@@ -104,7 +104,9 @@ def ready(questionnaire_id: str):
         language=str(get_locale() or "en"),
         distribution=state.get("area"),
         assisted=bool(state.get("assisted")),
+        commit=False,
     )
+    # One commit for the run and its code: a retried Start after a failure finds no half-made run.
     visit.enter_run(run, runs.issue_resume_code(session, run, visit.secret_key()))
     if run.assisted:
         return redirect(url_for("web.hand_over", questionnaire_id=questionnaire.id), 303)
