@@ -40,7 +40,7 @@ def test_care_pl_starts_in_polish_and_the_run_records_polish(phone, stored, offe
     assert _polish(offers_polish.questions[0].sms_text) in last[0]
 
 
-def test_a_language_the_questionnaire_does_not_offer_is_ignored(phone, stored):
+def test_a_language_the_questionnaire_does_not_offer_is_ignored(phone, stored, offers_polish):
     intro, *_ = phone.send("care ar")
     assert intro.startswith("Hi. This is the leaving care survey.")
     assert [c.language for c in stored.conversations()] == ["en"]

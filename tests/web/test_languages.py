@@ -3,6 +3,7 @@ answers, the browser's Accept-Language first, Arabic right to left, and every ru
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -103,7 +104,9 @@ def test_an_unknown_language_changes_nothing(respondent):
 
 def test_by_default_only_languages_a_questionnaire_lists_are_offered(app, client):
     app.config.pop("LANGUAGES_OFFERED")
-    # No shipped young people's questionnaire lists a language yet: translators have not finished.
+    current = app.extensions["questionnaires"].current
+    for key, questionnaire in current.items():
+        current[key] = dataclasses.replace(questionnaire, languages=("en",))
     page = Respondent(client).open("/")
     assert 'class="container language-menu"' not in page.html
 
