@@ -66,7 +66,7 @@ def measure(database: Path, fmt: str, trace: bool) -> dict:
     """Run in a child process: one download, written to a file next to the database."""
     import tracemalloc
 
-    from survey_app.admin import downloads
+    from survey_app.exports import downloads
 
     app = make_app(database)
     with app.app_context():
@@ -99,7 +99,7 @@ def baseline(database: Path) -> dict:
     import json as json_module
     from itertools import groupby
 
-    from survey_app.admin.export_source import _query
+    from survey_app.exports.source import _query
 
     app = make_app(database)
     with app.app_context():

@@ -59,7 +59,7 @@ def load_conversations() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from survey_app.engine.cli import conversations_cli
+    from survey_app.conversations_cli import conversations_cli
 
     conversations_cli.add_command(load_conversations)
     app.cli.add_command(conversations_cli)

@@ -7,7 +7,9 @@ import importlib
 MODEL_MODULES = (
     "survey_app.store.models",
     "survey_app.sms.models",
+    "survey_app.staff.models",
     "survey_app.admin.models",
+    "survey_app.exports.models",
     "survey_app.safeguarding.models",
     "survey_app.partners.models",
     "survey_app.web.rejected",

@@ -14,7 +14,7 @@ def _no_store(response: Response) -> Response:
 
 @bp.app_context_processor
 def _template_helpers() -> dict:
-    from survey_app.admin import access
+    from survey_app.staff import access
 
     return {"current_staff": access.current_staff, "role_names": access.role_names()}
 

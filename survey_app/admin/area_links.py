@@ -16,13 +16,13 @@ import segno
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from survey_app import db, questionnaire_dates
-from survey_app.admin import audit, bp
-from survey_app.admin.access import ADMIN, COORDINATOR, current_staff, staff_required
+from survey_app import db, distributions, questionnaire_dates
+from survey_app.admin import bp
 from survey_app.admin.home import questionnaire_or_404
 from survey_app.codesign import links_made
 from survey_app.engine import Questionnaire
-from survey_app.web import visit
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, COORDINATOR, current_staff, staff_required
 
 AREA_LIMIT = 32
 # Big enough to scan from a printed card at arm's length; medium error correction survives a crease.
@@ -47,7 +47,7 @@ def check_area(raw: str | None) -> tuple[str | None, str | None]:
         return None, _("Area code must be %(limit)s characters or fewer", limit=AREA_LIMIT)
     if not all(c.isascii() and (c.isalnum() or c == "-") for c in text):
         return None, _("Area code must only include letters, numbers and dashes, with no spaces")
-    code = visit.area_code(text)
+    code = distributions.area_code(text)
     if code is None:
         return None, _("Area code must start with a letter or a number")
     return code, None

@@ -15,12 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy.engine import Connection
 
 from survey_app.admin import stats
+from survey_app.admin.answer_distributions import distribution
 from survey_app.admin.charts import Chart, bar_chart
-from survey_app.admin.distributions import distribution
-from survey_app.admin.suppression import SMALL, Count, Protected, protect
 from survey_app.engine import Question, Questionnaire
 from survey_app.exports import scrub
 from survey_app.exports.scottish_places import area_name
+from survey_app.exports.suppression import SMALL, Count, Protected, protect
 
 
 class TooFewResponses(ValueError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from survey_app.admin.suppression import Protected
+from survey_app.exports.suppression import Protected
 
 WIDTH = 600
 ROW = 52  # label line, then the bar under it

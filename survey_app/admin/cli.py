@@ -14,10 +14,11 @@ from flask.cli import AppGroup
 from sqlmodel import Session, select
 
 from survey_app import db
-from survey_app.admin import accounts, retention, throttle
-from survey_app.admin.access import ROLES
-from survey_app.admin.models import StaffMember
+from survey_app.admin import retention
 from survey_app.questionnaires import registry
+from survey_app.staff import accounts, throttle
+from survey_app.staff.access import ROLES
+from survey_app.staff.models import StaffMember
 
 staff_cli = AppGroup("staff", help="Create and manage review-team accounts.")
 

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy.engine import Connection
 
 from survey_app.admin import stats
-from survey_app.admin.suppression import Count, Protected, protect
 from survey_app.engine import Questionnaire
 from survey_app.exports.scottish_places import area_name
+from survey_app.exports.suppression import Count, Protected, protect
 from survey_app.store.models import Run
 
 

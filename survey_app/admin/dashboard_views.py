@@ -9,17 +9,18 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from survey_app import db
-from survey_app.admin import audit, bp, dashboard, stats
-from survey_app.admin.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
+from survey_app.admin import bp, dashboard, stats
+from survey_app.admin.answer_distributions import distribution
 from survey_app.admin.charts import bar_chart
-from survey_app.admin.distributions import distribution
 from survey_app.admin.home import questionnaire_or_404
 from survey_app.admin.log_views import requested_page
-from survey_app.admin.reading import reading
-from survey_app.admin.suppression import PRIMARY, SECONDARY, SMALL, protect
 from survey_app.exports import scrub
+from survey_app.exports.reading import reading
 from survey_app.exports.scottish_places import area_name
+from survey_app.exports.suppression import PRIMARY, SECONDARY, SMALL, protect
 from survey_app.safeguarding.passing import answer_token
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
 from survey_app.store.models import Answer, Run
 
 TEXT_PAGE = 25

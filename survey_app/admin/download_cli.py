@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from survey_app import db
-from survey_app.admin import downloads
+from survey_app.exports import downloads
 from survey_app.questionnaires import registry
 
 

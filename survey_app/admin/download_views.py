@@ -10,11 +10,12 @@ import secrets
 from flask import Response, abort, render_template, send_file, stream_with_context
 
 from survey_app import db
-from survey_app.admin import bp, downloads
-from survey_app.admin.access import ADMIN, ANALYST, current_staff, staff_required
+from survey_app.admin import bp
 from survey_app.admin.home import questionnaire_or_404
-from survey_app.admin.models import StoredExport
 from survey_app.engine import Questionnaire
+from survey_app.exports import downloads
+from survey_app.exports.models import StoredExport
+from survey_app.staff.access import ADMIN, ANALYST, current_staff, staff_required
 
 
 @bp.route("/q/<questionnaire_id>/downloads")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, url_for
 
 from survey_app.admin import bp
-from survey_app.admin.access import staff_required
 from survey_app.engine import Questionnaire
 from survey_app.questionnaires import registry
+from survey_app.staff.access import staff_required
 
 
 def questionnaire_or_404(questionnaire_id: str) -> Questionnaire:

@@ -6,11 +6,12 @@ from flask import abort, render_template, request
 from sqlmodel import select
 
 from survey_app import db
-from survey_app.admin import audit, bp
+from survey_app.admin import bp
 from survey_app.admin import retention as destruction
-from survey_app.admin.access import ADMIN, staff_required
-from survey_app.admin.models import StaffMember
 from survey_app.questionnaires import registry
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, staff_required
+from survey_app.staff.models import StaffMember
 
 PAGE = 100
 # A page number past this is past any log we will hold; it also keeps the offset inside a 64-bit integer.

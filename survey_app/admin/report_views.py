@@ -9,13 +9,14 @@ from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import area_report, audit, bp
-from survey_app.admin.access import ADMIN, ANALYST, current_staff, staff_required
+from survey_app.admin import area_report, bp
 from survey_app.admin.dashboard_views import hidden_words
 from survey_app.admin.home import questionnaire_or_404
-from survey_app.admin.reading import reading
 from survey_app.admin.report_pdf import PdfFailed, html_to_pdf
 from survey_app.engine import Questionnaire
+from survey_app.exports.reading import reading
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, ANALYST, current_staff, staff_required
 
 MAX_QUOTES = 12
 

@@ -25,8 +25,9 @@ from sqlalchemy import ColumnElement, Table, delete, or_, union_all
 from sqlmodel import Session, SQLModel, select
 
 from survey_app import db, engine
-from survey_app.admin import audit
-from survey_app.admin.models import DestructionEntry, RetentionOverride, StoredExport
+from survey_app.admin.models import DestructionEntry, RetentionOverride
+from survey_app.exports.models import StoredExport
+from survey_app.staff import audit
 from survey_app.store.models import Answer, QuestionnaireVersion, Run, Tally
 
 # What the purge leaves: the log of what was destroyed, and the date it was destroyed by.

@@ -9,8 +9,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import access, accounts, audit, bp, throttle
-from survey_app.admin.models import StaffMember
+from survey_app.admin import bp
+from survey_app.staff import access, accounts, audit, throttle
+from survey_app.staff.models import StaffMember
 
 CODE_STAGE, SETUP_STAGE = "code", "setup"
 

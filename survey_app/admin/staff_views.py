@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from survey_app import db
-from survey_app.admin import accounts, bp
-from survey_app.admin.access import ADMIN, ROLES, current_staff, role_names, staff_required
-from survey_app.admin.models import StaffMember
+from survey_app.admin import bp
+from survey_app.staff import accounts
+from survey_app.staff.access import ADMIN, ROLES, current_staff, role_names, staff_required
+from survey_app.staff.models import StaffMember
 
 
 def _member_or_404(member_id: int) -> StaffMember:

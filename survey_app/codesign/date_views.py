@@ -12,10 +12,11 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db, questionnaire_dates
-from survey_app.admin import audit, bp
-from survey_app.admin.access import ADMIN, COORDINATOR, current_staff, staff_required
+from survey_app.admin import bp
 from survey_app.admin.home import questionnaire_or_404
 from survey_app.engine import Questionnaire
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, COORDINATOR, current_staff, staff_required
 
 
 def _read_date(raw: str | None) -> tuple[dt.date | None, str | None]:

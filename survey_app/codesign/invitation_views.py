@@ -6,12 +6,13 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import audit, bp
-from survey_app.admin.access import ADMIN, COORDINATOR, current_staff, staff_required
+from survey_app.admin import bp
 from survey_app.admin.area_links import check_area, start_link
 from survey_app.admin.home import questionnaire_or_404
 from survey_app.codesign import invitations
 from survey_app.engine import Questionnaire
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, COORDINATOR, current_staff, staff_required
 
 
 def _link(questionnaire: Questionnaire, area: str | None) -> str:

@@ -14,12 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from survey_app.admin.models import StaffMember
 from survey_app.codesign.models import InvitationSent
 from survey_app.engine import Questionnaire
 from survey_app.engine.gsm import segments, to_gsm_friendly
 from survey_app.i18n import translate
 from survey_app.sms.outbound import SendFailed, SmsClient
+from survey_app.staff.models import StaffMember
 from survey_app.store.models import utcnow
 
 PER_HOUR = 20

@@ -7,12 +7,13 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlmodel import select
 
 from survey_app import db, engine
-from survey_app.admin import audit, bp
-from survey_app.admin.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
+from survey_app.admin import bp
 from survey_app.admin.home import questionnaire_or_404
 from survey_app.codesign import feedback, previews, versions
 from survey_app.codesign.models import PreviewFeedback
 from survey_app.engine import Questionnaire
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
 from survey_app.store.models import QuestionnaireVersion
 
 REVIEW_TEAM = (ADMIN, COORDINATOR, ANALYST)

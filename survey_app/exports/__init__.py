@@ -1,7 +1,9 @@
 """Exports for the review team: scrubbed, formula-safe, banded files (CSV, Excel, SPSS) and their codebook.
 
-Pure Python: nothing here knows about Flask or the database. A download view gathers rows, plans banding in
-a first pass, then streams the rows through ``plan.apply`` into one of the writers.
+Four modules gather a download: ``reading`` (the read-only connection), ``source`` (the rows), ``downloads``
+(assembly, audit, the stored file) and ``models`` (the table of stored files). Everything else is pure Python
+that knows nothing of Flask or the database: the gathered rows get a banding plan in a first pass, then
+stream through ``plan.apply`` into one of the writers.
 """
 
 from survey_app.exports.banding import BandingPlan, BandingPlanner

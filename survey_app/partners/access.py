@@ -14,8 +14,8 @@ from collections.abc import Callable
 from flask import abort, g, redirect, request, session, url_for
 
 from survey_app import db
-from survey_app.admin import access as staff_access
 from survey_app.partners.models import PartnerMember
+from survey_app.staff import access as staff_access
 
 CONTRIBUTOR = "contributor"
 SUBMITTER = "submitter"

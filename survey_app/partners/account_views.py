@@ -8,11 +8,11 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import audit
 from survey_app.partners import access, accounts, bp, mail, questionnaire, submission
 from survey_app.partners.access import SUBMITTER, partner_required
 from survey_app.partners.models import PartnerMember
 from survey_app.partners.return_views import _mine
+from survey_app.staff import audit
 
 
 def send_invitation(member: PartnerMember, authority_name: str, token: str) -> bool:

@@ -14,10 +14,10 @@ import pyotp
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from survey_app.admin import accounts as staff_accounts
-from survey_app.admin import audit
 from survey_app.partners.access import ROLES
 from survey_app.partners.models import Authority, PartnerMember
+from survey_app.staff import accounts as staff_accounts
+from survey_app.staff import audit
 from survey_app.store.models import utcnow
 
 INVITE_VALID = dt.timedelta(days=7)  # partners read e-mail less often than the review team

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
-from survey_app.admin.models import new_epoch
+from survey_app.staff.models import new_epoch
 from survey_app.store.models import utcnow
 
 DRAFTING = "drafting"

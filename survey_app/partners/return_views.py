@@ -9,13 +9,13 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import audit
 from survey_app.engine.answers import clean_text, word_count
 from survey_app.engine.questionnaire import EVALUATION_SCALE
 from survey_app.partners import bp, drafting, forms, questionnaire, submission
 from survey_app.partners.access import current_partner, partner_required
 from survey_app.partners.models import Authority
 from survey_app.partners.word import evaluation_words
+from survey_app.staff import audit
 from survey_app.store.models import utcnow
 
 

@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from survey_app import db
-from survey_app.admin import audit
-from survey_app.admin.access import ADMIN, ANALYST, current_staff, staff_required
 from survey_app.engine.answers import clean_text
 from survey_app.partners import accounts, drafting, questionnaire, review, review_bp, submission, word
 from survey_app.partners.account_views import send_invitation
 from survey_app.partners.models import Authority, ValidationActivity
 from survey_app.partners.return_views import _helpers
 from survey_app.partners.word_views import docx_response, file_name
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, ANALYST, current_staff, staff_required
 
 
 def _authority(authority_id: int) -> Authority:

@@ -9,10 +9,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import audit, throttle
-from survey_app.admin.models import new_epoch
 from survey_app.partners import access, accounts, bp
 from survey_app.partners.models import Authority, PartnerMember
+from survey_app.staff import audit, throttle
+from survey_app.staff.models import new_epoch
 
 CODE_STAGE, SETUP_STAGE = "code", "setup"
 

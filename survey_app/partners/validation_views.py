@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from sqlmodel import func, select
 
 from survey_app import db
-from survey_app.admin import audit
-from survey_app.admin.access import ADMIN, ANALYST, current_staff, staff_required
 from survey_app.engine.answers import clean_text
 from survey_app.partners import drafting, questionnaire, review_bp
 from survey_app.partners.models import Authority, ValidationActivity
 from survey_app.partners.review_views import _authority
 from survey_app.partners.word import evaluation_words
 from survey_app.partners.word_views import docx_response, file_name
+from survey_app.staff import audit
+from survey_app.staff.access import ADMIN, ANALYST, current_staff, staff_required
 
 VALIDATION_PLACES = 4
 

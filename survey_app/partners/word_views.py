@@ -7,11 +7,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import audit
 from survey_app.engine.answers import InvalidAnswer
 from survey_app.partners import bp, drafting, forms, questionnaire, word
 from survey_app.partners.access import partner_required
 from survey_app.partners.return_views import _helpers, _mine
+from survey_app.staff import audit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -16,7 +16,6 @@ from sqlalchemy import case, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from survey_app.admin import audit
 from survey_app.safeguarding import outbox, sealing
 from survey_app.safeguarding.models import (
     ACKNOWLEDGED,
@@ -27,6 +26,7 @@ from survey_app.safeguarding.models import (
     Concern,
     ConcernAction,
 )
+from survey_app.staff import audit
 from survey_app.store.models import Answer, Run, utcnow
 
 NOTE_LIMIT = 2000

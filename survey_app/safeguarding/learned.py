@@ -3,9 +3,10 @@
 The rules come first (see FIELD-NOTES: similarity models make a poor main detector). On every fresh round
 of indirect wording the rules' first-pass recall was 27-80%, so a linear model over the same normalised
 words looks at answers the rules found nothing in. It is logistic regression over word unigrams and
-bigrams, trained by training.py from the labelled files; the weights are in learned_weights.json, readable
-by anyone. It never raises `urgent`, never overrides a rules verdict, and does not count words the rules
-matched and set aside (denied, figure of speech, a film, someone else, in the past): those were judged.
+bigrams, trained by scripts/train_safeguarding.py from the labelled files; the weights are in
+learned_weights.json, readable by anyone. It never raises `urgent`, never overrides a rules verdict, and
+does not count words the rules matched and set aside (denied, figure of speech, a film, someone else, in
+the past): those were judged.
 Pure Python: no Flask, no database.
 """
 

@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from survey_app import db
-from survey_app.admin.access import ADMIN, ANALYST, current_staff, staff_required
 from survey_app.safeguarding import reading_list
 from survey_app.safeguarding.forms import StepForm
+from survey_app.staff.access import ADMIN, ANALYST, current_staff, staff_required
 from survey_app.store.models import Answer, Run
 
 # The review team's side of safeguarding: not the lead's blueprint, which analysts must never reach.

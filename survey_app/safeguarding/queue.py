@@ -17,12 +17,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey_app import db
-from survey_app.admin import audit
-from survey_app.admin.access import SAFEGUARDING, current_staff, staff_required
-from survey_app.admin.models import StaffMember
 from survey_app.safeguarding import concerns, reading_list, sealing
 from survey_app.safeguarding.forms import ActionForm, OpenForm, StepForm
 from survey_app.safeguarding.models import Concern
+from survey_app.staff import audit
+from survey_app.staff.access import SAFEGUARDING, current_staff, staff_required
+from survey_app.staff.models import StaffMember
 from survey_app.store.models import utcnow
 
 bp = Blueprint("safeguarding", __name__, url_prefix="/safeguarding")

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from survey_app.admin import audit
 from survey_app.safeguarding import concerns, outbox
 from survey_app.safeguarding.models import READ, UNREAD, URGENT, Concern, ReadingItem
+from survey_app.staff import audit
 from survey_app.store.models import Answer, Run, utcnow
 
 DEFAULT_READING_DAYS = 1

@@ -10,14 +10,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin import audit
-from survey_app.admin.access import SAFEGUARDING, current_staff, staff_required
 from survey_app.safeguarding import reading_list
 from survey_app.safeguarding.forms import RaiseForm, ReadPageForm, StepForm
 from survey_app.safeguarding.models import ReadingItem
 from survey_app.safeguarding.queue import age, bp, staff_name, tier_label
 from survey_app.safeguarding.queue import reasons as reason_lines
 from survey_app.safeguarding.rules import CATEGORIES
+from survey_app.staff import audit
+from survey_app.staff.access import SAFEGUARDING, current_staff, staff_required
 
 # The detector's categories, the harms the issue added, and "other" for whatever a person sees that no
 # rule names.

@@ -14,7 +14,7 @@ from survey_app.engine import Question, Questionnaire
 from survey_app.engine.gsm import to_gsm_friendly
 from survey_app.engine.sms_prompts import render_consent, render_prompt
 from survey_app.i18n import translate
-from survey_app.web.support import support_contacts
+from survey_app.safeguarding.support import support_contacts
 
 
 def prompt(question: Question) -> str:

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, Response, current_app, redirect, request, url_for
 
 from survey_app.i18n import translate
+from survey_app.safeguarding.support import support_contacts
 from survey_app.security import CONTENT_SECURITY_POLICY
-from survey_app.web.support import support_contacts
 
 bp = Blueprint("web", __name__)
 

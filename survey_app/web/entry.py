@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from survey_app import db
+from survey_app import db, distributions
 from survey_app.codesign import closed
 from survey_app.engine import Questionnaire
 from survey_app.questionnaires import registry
@@ -39,14 +39,14 @@ def start(questionnaire_id: str):
         return closed.page(db.session(), known)
     if request.method == "POST":
         assisted = request.form.get("assisted") == "yes"
-        visit.begin(questionnaire.id, visit.area_code(request.form.get("area")), assisted)
+        visit.begin(questionnaire.id, distributions.area_code(request.form.get("area")), assisted)
         count_event(db.session(), questionnaire.id, "web")
         db.session().commit()
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id), 303)
     return render_template(
         "web/start.html",
         questionnaire=questionnaire,
-        area=visit.area_code(request.args.get("area")),
+        area=distributions.area_code(request.args.get("area")),
         sms_number=current_app.config.get("TWILIO_FROM_NUMBER"),
     )
 

@@ -7,9 +7,10 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from survey_app import db
+from survey_app.safeguarding import support
 from survey_app.security import csrf
 from survey_app.store import runs
-from survey_app.web import attempts, bp, support, visit
+from survey_app.web import attempts, bp, visit
 from survey_app.web.answering import page_for
 from survey_app.web.rejected import forget as forget_rejected
 

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.engine import Questionnaire
 from survey_app.engine.answers import clean_text
-from survey_app.web.support import support_contacts
+from survey_app.safeguarding.support import support_contacts
 
 CHOICE = "get_in_touch"  # the radios' name, and the id of the first one (the error summary links to it)
 CONTACT = "contact"

@@ -12,9 +12,9 @@ from flask import redirect, render_template, request, url_for
 from survey_app import db
 from survey_app.safeguarding import journey
 from survey_app.safeguarding.models import URGENT
+from survey_app.safeguarding.support import support_contacts
 from survey_app.web import bp, support_form, visit
 from survey_app.web.answering import page_for
-from survey_app.web.support import support_contacts
 
 KEPT = "kept"
 NOT_KEPT = "not_kept"

@@ -10,7 +10,6 @@ the resume code is for.
 
 from __future__ import annotations
 
-import re
 import time
 
 from flask import abort, current_app, redirect, session, url_for
@@ -27,13 +26,6 @@ CODE = "code"
 SEEN = "seen"  # when this browser last did anything in its run (seconds since the epoch)
 QUIET = "quiet"  # assisted: the resume code is shown only when asked for
 GONE = "gone"  # set by quick exit: pages of the survey opened from history go to the neutral site
-AREA = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,31}")
-
-
-def area_code(raw: str | None) -> str | None:
-    """A distribution code from a start link (``?area=NE-12``); anything else is ignored, not an error."""
-    raw = (raw or "").strip()
-    return raw.upper() if AREA.fullmatch(raw) else None
 
 
 def open_questionnaire(questionnaire_id: str) -> Questionnaire | None:

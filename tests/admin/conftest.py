@@ -8,8 +8,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
-from survey_app.admin import access, accounts
-from survey_app.admin.models import StaffMember
+from survey_app.staff import access, accounts
+from survey_app.staff.models import StaffMember
 
 PASSWORD = "a long enough pass phrase"
 # Argon2 at production strength takes about half a second a hash: tests use the same code, cheaper.

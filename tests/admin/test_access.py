@@ -7,7 +7,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import FloatConverter, IntegerConverter, UUIDConverter
 
-from survey_app.admin.access import ROLES
+from survey_app.staff.access import ROLES
 
 # The young person's side and the Twilio webhooks must work without a login: whole blueprints are public.
 PUBLIC_PREFIXES = ("web.", "sms.")

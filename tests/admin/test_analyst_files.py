@@ -20,8 +20,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from survey_app.admin import stats
-from survey_app.admin.distributions import distribution
-from survey_app.admin.reading import reading
+from survey_app.admin.answer_distributions import distribution
+from survey_app.exports.reading import reading
 from survey_app.exports.scottish_places import area_name
 from survey_app.store.models import DELETED, Run
 

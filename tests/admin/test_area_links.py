@@ -10,9 +10,9 @@ import pytest
 import segno
 from sqlmodel import select
 
+from survey_app import distributions
 from survey_app.admin.area_links import check_area
-from survey_app.admin.models import AuditEntry
-from survey_app.web import visit
+from survey_app.staff.models import AuditEntry
 
 LINKS = "/admin/q/leaving-care/links"
 CARD = "/admin/q/leaving-care/links/card"
@@ -134,7 +134,7 @@ def test_an_invalid_area_shows_an_error_summary_and_no_link(client_as, db, area,
 )
 def test_the_form_accepts_exactly_the_codes_the_start_page_records(app, raw):
     with app.test_request_context():
-        assert check_area(raw)[0] == visit.area_code(raw)
+        assert check_area(raw)[0] == distributions.area_code(raw)
 
 
 def test_the_sms_way_names_the_keyword_and_the_number_when_set(app, client_as):

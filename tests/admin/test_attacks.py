@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import select
 
 from survey_app import create_app
-from survey_app.admin import accounts, throttle
-from survey_app.admin.models import LoginThrottle, StaffMember
+from survey_app.staff import accounts, throttle
+from survey_app.staff.models import LoginThrottle, StaffMember
 from survey_app.store.models import utcnow
 
 PASSWORD = "a long enough pass phrase"

@@ -15,7 +15,8 @@ from sqlmodel import Session, SQLModel
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
-from survey_app.admin import accounts, demo
+from survey_app.admin import demo
+from survey_app.staff import accounts
 from tests.accessibility import AXE_OPTIONS, accessibility_problems, axe, launch_chromium
 
 pytestmark = pytest.mark.browser

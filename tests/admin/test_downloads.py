@@ -14,8 +14,9 @@ import pytest
 from sqlmodel import select
 
 from survey_app.admin.demo import FORMULAS, PLANTED
-from survey_app.admin.models import AuditEntry, StoredExport
 from survey_app.exports.cells import FORMULA_TRIGGERS, is_plain_number
+from survey_app.exports.models import StoredExport
+from survey_app.staff.models import AuditEntry
 from survey_app.store.models import Answer
 
 QUASI_IDENTIFIERS = ("area", "age", "gender", "gender_own_words")

@@ -9,7 +9,8 @@ from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
 from survey_app.admin import retention
-from survey_app.admin.models import AuditEntry, DestructionEntry, RetentionOverride
+from survey_app.admin.models import DestructionEntry, RetentionOverride
+from survey_app.staff.models import AuditEntry
 from survey_app.store.models import Answer, Run
 
 

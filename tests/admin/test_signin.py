@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import select
 
 from survey_app import create_app
-from survey_app.admin import access, throttle
-from survey_app.admin.models import AuditEntry, LoginThrottle, StaffMember
+from survey_app.staff import access, throttle
+from survey_app.staff.models import AuditEntry, LoginThrottle, StaffMember
 from survey_app.store.models import utcnow
 
 PASSWORD = "a long enough pass phrase"  # the password tests/admin/conftest.py gives every member

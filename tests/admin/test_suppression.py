@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from survey_app.admin.suppression import PRIMARY, SECONDARY, SHOWN, protect
+from survey_app.exports.suppression import PRIMARY, SECONDARY, SHOWN, protect
 
 
 def states(protected) -> list[str]:

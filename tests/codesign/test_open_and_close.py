@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlmodel import select
 
-from survey_app.admin.models import AuditEntry
 from survey_app.codesign.models import QuestionnaireDates
+from survey_app.staff.models import AuditEntry
 from survey_app.store.models import Run
 from tests.web.pages import SKIP, Respondent
 

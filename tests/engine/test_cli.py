@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 import pytest
 
-from survey_app.engine.cli import conversations_cli
+from survey_app.conversations_cli import conversations_cli
 
 
 @pytest.fixture

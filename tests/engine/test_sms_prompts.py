@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from survey_app.engine.cli import sms_report
+from survey_app.conversations_cli import sms_report
 from survey_app.engine.gsm import is_gsm7, segments
 from survey_app.engine.questionnaire import Choice, ConsentStep, Question
 from survey_app.engine.sms_prompts import all_prompts, render_consent, render_prompt

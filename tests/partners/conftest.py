@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from survey_app.admin import accounts as staff_accounts
 from survey_app.partners import access
 from survey_app.partners.models import Authority, PartnerMember
+from survey_app.staff import accounts as staff_accounts
 from tests.admin.conftest import (  # noqa: F401
     FAST_HASHER,
     PASSWORD,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from survey_app.admin.access import ROLES as STAFF_ROLES
 from survey_app.partners.models import Authority
+from survey_app.staff.access import ROLES as STAFF_ROLES
 from tests.admin.test_access import is_public, methods, sample_url
 
 # The whole partner side is reached through these three kinds of partner; what each may do.

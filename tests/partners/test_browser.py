@@ -19,9 +19,9 @@ from sqlmodel import Session, SQLModel
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
-from survey_app.admin import accounts
-from survey_app.admin.models import StaffMember
 from survey_app.partners import word
+from survey_app.staff import accounts
+from survey_app.staff.models import StaffMember
 from tests.accessibility import accessibility_problems, launch_chromium
 from tests.partners.conftest import FakeMailer
 

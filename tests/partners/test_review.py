@@ -11,8 +11,8 @@ import docx
 import pyotp
 from sqlmodel import select
 
-from survey_app.admin.models import AuditEntry
 from survey_app.partners.models import Authority, PartnerMember
+from survey_app.staff.models import AuditEntry
 from tests.admin.conftest import PASSWORD
 
 

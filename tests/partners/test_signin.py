@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyotp
 
-from survey_app.admin.models import StaffMember
+from survey_app.staff.models import StaffMember
 from tests.admin.conftest import PASSWORD
 
 

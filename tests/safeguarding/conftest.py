@@ -11,9 +11,9 @@ from flask_wtf.csrf import generate_csrf
 from nacl.pwhash import argon2id
 
 from survey_app import safeguarding
-from survey_app.admin.access import SESSION_KEY
-from survey_app.admin.models import StaffMember
 from survey_app.safeguarding import journey, sealing
+from survey_app.staff.access import SESSION_KEY
+from survey_app.staff.models import StaffMember
 from survey_app.store.models import Answer, Run, utcnow
 
 PASSPHRASE = "correct horse battery staple"

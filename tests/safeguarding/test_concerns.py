@@ -11,10 +11,11 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from survey_app.admin import retention
-from survey_app.admin.models import AuditEntry, DestructionEntry
+from survey_app.admin.models import DestructionEntry
 from survey_app.engine import Question
 from survey_app.safeguarding import concerns, detector, journey
 from survey_app.safeguarding.models import ACTION_RECORDED, CLOSED, Concern, ConcernAction, Notice
+from survey_app.staff.models import AuditEntry
 from survey_app.store import runs
 from survey_app.store.models import Answer, Run
 

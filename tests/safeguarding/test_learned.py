@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from scripts import train_safeguarding as training
 from survey_app.admin.demo import TEXTS as DEMO_TEXTS
-from survey_app.safeguarding import learned, training
+from survey_app.safeguarding import learned
 from survey_app.safeguarding.detector import TIER_BAND, assess
 
 WEIGHTS = json.loads(learned.WEIGHTS_FILE.read_text(encoding="utf-8"))
@@ -16,7 +17,8 @@ ALL_THERE = all(path.exists() for path in FILES)
 
 
 def test_the_weights_were_trained_on_the_labelled_files_as_they_are_now():
-    # A changed, added or removed labelled file means the weights are stale: run `flask safeguarding train`.
+    # A changed, added or removed labelled file means the weights are stale:
+    # run `python scripts/train_safeguarding.py`.
     recorded = {entry["path"]: entry["sha256"] for entry in WEIGHTS["training_files"]}
     present = {training.file_label(path): training.sha256(path) for path in FILES if path.exists()}
     assert {path: recorded.get(path) for path in present} == present

@@ -10,10 +10,10 @@ import threading
 import pytest
 from sqlmodel import select
 
-from survey_app.admin.access import SESSION_KEY
-from survey_app.admin.models import AuditEntry
 from survey_app.safeguarding import concerns, journey
 from survey_app.safeguarding.models import ReadingItem
+from survey_app.staff.access import SESSION_KEY
+from survey_app.staff.models import AuditEntry
 from survey_app.store.models import utcnow
 from tests.accessibility import accessibility_problems, launch_chromium
 

@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from survey_app import create_app
 from survey_app.admin import retention
-from survey_app.admin.models import AuditEntry
 from survey_app.engine import Question, parse_questionnaire
 from survey_app.safeguarding import development_key, journey, reading_list, sealing
 from survey_app.safeguarding.models import Concern, ReadingItem
+from survey_app.staff.models import AuditEntry
 from survey_app.store.models import Answer
 
 FREE_TEXT = Question(id="more_say", type="long_text", text="Is there anything else you want to say?")

@@ -13,9 +13,9 @@ import re
 import pytest
 from sqlmodel import select
 
-from survey_app.admin.models import AuditEntry
 from survey_app.safeguarding import detector, journey, reading_list
 from survey_app.safeguarding.models import Concern, Notice, ReadingItem
+from survey_app.staff.models import AuditEntry
 from survey_app.store.models import Answer, utcnow
 from tests.sms.test_safeguarding_by_text import reach_first_free_text_question
 from tests.sms.texting import AUTH_TOKEN, PHONE_HASH_KEY, Phone, flask_poster

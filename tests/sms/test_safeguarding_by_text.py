@@ -8,10 +8,10 @@ import pytest
 from nacl.pwhash import argon2id
 from sqlmodel import Session, select
 
-from survey_app.admin.access import SESSION_KEY
-from survey_app.admin.models import StaffMember
 from survey_app.safeguarding import sealing
 from survey_app.safeguarding.models import Concern, ReadingItem
+from survey_app.staff.access import SESSION_KEY
+from survey_app.staff.models import StaffMember
 from survey_app.store.models import Answer, utcnow
 
 from .texting import LEAVING_CARE

@@ -22,7 +22,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlmodel import Session, create_engine
 
-from survey_app.admin.models import StaffMember
+from survey_app.staff.models import StaffMember
 
 from .test_browser import _answer_all, _consent, _press, _question
 

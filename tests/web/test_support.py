@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from survey_app.engine.gsm import is_gsm7
-from survey_app.web import support
+from survey_app.safeguarding import support
 
 NUMBERS = {
     "emergency": "999",

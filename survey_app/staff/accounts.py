@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from survey_app.admin import audit, passwords
-from survey_app.admin.access import ADMIN, ROLES, SAFEGUARDING
-from survey_app.admin.models import StaffMember, new_epoch
+from survey_app.staff import audit, passwords
+from survey_app.staff.access import ADMIN, ROLES, SAFEGUARDING
+from survey_app.staff.models import StaffMember, new_epoch
 from survey_app.store.models import utcnow
 
 SETUP_VALID = dt.timedelta(hours=48)

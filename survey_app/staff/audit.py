@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from survey_app.admin.models import AuditEntry
+from survey_app.staff.models import AuditEntry
 
 DETAIL_LIMIT = 500
 

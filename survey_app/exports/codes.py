@@ -11,7 +11,9 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from survey_app.admin.export_layout import (
+from survey_app.exports import BandingPlan, Column, Table
+from survey_app.exports.banding_ladders import ANY_AGE, OTHER, SUPPRESSED
+from survey_app.exports.layout import (
     MISSING_LABELS,
     NOT_ASKED,
     REMOVED,
@@ -19,8 +21,6 @@ from survey_app.admin.export_layout import (
     Layout,
     QuestionColumns,
 )
-from survey_app.exports import BandingPlan, Column, Table
-from survey_app.exports.banding_ladders import ANY_AGE, OTHER, SUPPRESSED
 from survey_app.exports.scottish_places import area_name
 
 OTHER_CODE = 97

@@ -1,14 +1,18 @@
-"""Train the learned layer (learned.py) from the labelled files and choose its threshold honestly.
+"""Development tool, outside the package: ``python scripts/train_safeguarding.py`` trains the learned layer
+(survey_app/safeguarding/learned.py) from the labelled files and chooses its threshold honestly.
 
 Deterministic: files in a fixed order, a fixed-seed shuffle, a fixed number of passes and L2
 regularisation, weights rounded before they are written, so the same files always give the same JSON.
 The threshold is chosen by leave-one-file-out cross-validation: for each round, blind and held-out file,
 train on all the others, score the held-out file, and combine with the rules as they are. The rules have
 seen every file, so the combined figures flatter; the learned layer's standalone figures are also kept.
-Pure Python: no Flask, no database.
+Pure Python: no Flask, no database. It reads the labelled files under tests/, which is why it is not shipped
+with the app.
 """
 
+import argparse
 import hashlib
+import json
 import math
 import os
 import random
@@ -17,13 +21,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey_app.safeguarding import learned
-from survey_app.safeguarding.detector import assess
-from survey_app.safeguarding.evaluation import Case, load_cases
-from survey_app.safeguarding.rules import CATEGORIES, load_rules
+if __package__ in (None, ""):  # run as a script: the repository root holds survey_app
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from survey_app.safeguarding import learned  # noqa: E402
+from survey_app.safeguarding.detector import assess  # noqa: E402
+from survey_app.safeguarding.evaluation import Case, load_cases  # noqa: E402
+from survey_app.safeguarding.rules import CATEGORIES, load_rules  # noqa: E402
 
 VERSION = 1
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DEV_FILE = REPO.parent / "shared" / "safeguarding" / "dev_cases.jsonl"
 CASES_DIR = REPO / "tests" / "safeguarding"
 # Each is held out in turn; the development file is always trained on (it is where the rules began).
@@ -211,7 +220,8 @@ def build(
     header = {
         "version": VERSION,
         "about": "Logistic regression over normalised word unigrams and bigrams; see learned.py. "
-        "Adds review-tier concerns only where the rules found none. Retrain: flask safeguarding train.",
+        "Adds review-tier concerns only where the rules found none. "
+        "Retrain: python scripts/train_safeguarding.py.",
         "training_files": [
             {"path": file_label(p), "sha256": sha256(p), "cases": len(load_cases(p))} for p in files
         ],
@@ -236,3 +246,34 @@ def _share(part: int, whole: int) -> float | None:
 
 def _sigmoid(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-value)) if value >= 0 else math.exp(value) / (1.0 + math.exp(value))
+
+
+def _rate(value: float | None) -> str:
+    """A cross-validated share, or 'n/a' for a file with no cases of that kind (all-ordinary answers)."""
+    return "  n/a" if value is None else f"{value:.3f}"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Train the learned review layer and write its weights.")
+    parser.add_argument("--out", type=Path, default=None, help="default: the packaged learned_weights.json")
+    parser.add_argument("--threshold", type=float, default=None, help="skip the cross-validated choice")
+    args = parser.parse_args(argv)
+    files = training_files()
+    if missing := [str(path) for path in files if not path.exists()]:
+        parser.error(f"labelled files not found: {', '.join(missing)}")
+    model, _ = build(files, args.threshold)
+    target = args.out or learned.WEIGHTS_FILE
+    target.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if validation := model.get("cross_validation"):
+        print(f"Threshold {model['threshold']} chosen by leave-one-file-out cross-validation:")
+        for row in [*validation["files"], validation["pooled"]]:
+            both, alone = row["combined"], row["learned_alone"]
+            print(
+                f"  {row['file']:<32} with rules: recall {_rate(both['recall'])} fpr {_rate(both['fpr'])}"
+                f"   learned alone: recall {_rate(alone['recall'])} fpr {_rate(alone['fpr'])}"
+            )
+    print(f"Wrote {target} ({len(model['concern']['weights'])} weighted features)")
+
+
+if __name__ == "__main__":
+    main()

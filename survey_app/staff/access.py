@@ -20,7 +20,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from survey_app import db
-from survey_app.admin.models import StaffMember
+from survey_app.staff.models import StaffMember
 from survey_app.store.models import utcnow
 
 ADMIN = "admin"

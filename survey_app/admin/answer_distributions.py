@@ -8,8 +8,8 @@ from collections import Counter
 
 from flask_babel import gettext as _
 
-from survey_app.admin.suppression import Protected, protect
 from survey_app.engine import Question
+from survey_app.exports.suppression import Protected, protect
 
 MAX_NUMBER_ROWS = 12
 

@@ -23,8 +23,8 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
-from survey_app.admin.accounts import normalise_email
-from survey_app.admin.models import LoginThrottle
+from survey_app.staff.accounts import normalise_email
+from survey_app.staff.models import LoginThrottle
 from survey_app.store.models import utcnow
 
 MAX_FAILURES = 5

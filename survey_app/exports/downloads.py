@@ -16,13 +16,6 @@ from pathlib import Path
 from flask import current_app
 from sqlmodel import Session
 
-from survey_app.admin import audit
-from survey_app.admin.export_codes import Coder, coded_table, coders, encode
-from survey_app.admin.export_layout import MISSING_LABELS, Layout, layout_for
-from survey_app.admin.export_source import runs_with_answers
-from survey_app.admin.export_spool import RowSpool
-from survey_app.admin.models import StoredExport
-from survey_app.admin.reading import reading
 from survey_app.engine import Questionnaire
 from survey_app.exports import (
     BandingPlan,
@@ -33,7 +26,14 @@ from survey_app.exports import (
     write_sav,
     write_xlsx,
 )
+from survey_app.exports.codes import Coder, coded_table, coders, encode
+from survey_app.exports.layout import MISSING_LABELS, Layout, layout_for
+from survey_app.exports.models import StoredExport
+from survey_app.exports.reading import reading
+from survey_app.exports.source import runs_with_answers
+from survey_app.exports.spool import RowSpool
 from survey_app.exports.table import ScrubReport
+from survey_app.staff import audit
 
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "sav": ".sav", "codebook": ".html"}
 MEDIA_TYPES = {
