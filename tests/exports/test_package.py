@@ -1,5 +1,5 @@
-"""The export library stays pure: only the four modules that gather a download from the database and the app may
-use them; the file formats, scrubbing, banding and coding know nothing of Flask or the database. And clear
+"""The export library stays pure: only the four modules that gather a download from the database may use
+Flask or the database; the file formats, scrubbing, banding and coding know nothing of either. And clear
 errors for bad column names."""
 
 from __future__ import annotations
