@@ -126,6 +126,22 @@ def test_a_shared_device_idle_past_the_limit_without_javascript_shows_nothing(
         context.close()
 
 
+def _through_the_support_offer(page) -> None:
+    """Every stage of the offer: a missed choice, yes, Back, yes again, a way to reach them, carry on."""
+    _press(page, "Continue")
+    assert page.title().startswith("Error: Thank you for telling us")
+    page.check("#get_in_touch")
+    _press(page, "Continue")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Back").click()  # its name starts with the arrow drawn by CSS
+    page.check("#get_in_touch")
+    _press(page, "Continue")
+    page.fill("#contact", "07700 900123")
+    _press(page, "Send")
+    assert page.title().startswith("We have kept that safely")
+    _press(page, "Carry on with the survey")
+
+
 def _journey_addresses(page, base: str, answers: dict) -> list[str]:
     seen: list[str] = []
     page.on("framenavigated", lambda frame: seen.append(urlsplit(frame.url).path))
@@ -144,13 +160,19 @@ def _journey_addresses(page, base: str, answers: dict) -> list[str]:
             page.fill("#answer", value)
         _press(page, "Continue" if isinstance(value, str | list) else "Skip this question")
         if page.title().startswith("Thank you for telling us"):
-            page.goto(base + "/carry-on")
+            seen.append("(offered)")
+            _through_the_support_offer(page)
     _press(page, "Send my answers")
     return seen
 
 
+def _shape(path: str) -> str:
+    return re.sub(r"/\d+$", "/<n>", path)
+
+
 def test_no_address_visited_in_the_journey_depends_on_an_answer(browser, live_server):
-    # Skipping everything opens no branch; these answers open several, and one raises a concern.
+    # Skipping everything opens no branch; these answers open several, and one raises a concern whose
+    # support offer is walked through every stage: errors, yes, Back, a way to reach them, carry on.
     branching = MOVED_ON | {"more_say": "I want to kill myself tonight"}
     addresses = []
     for answers in ({}, branching):
@@ -160,6 +182,10 @@ def test_no_address_visited_in_the_journey_depends_on_an_answer(browser, live_se
         finally:
             context.close()
 
+    plain, branching_seen = addresses
+    assert "(offered)" in branching_seen and "(offered)" not in plain  # the offer was there to give away
+    branching_seen.remove("(offered)")
+    assert {_shape(path) for path in plain} == {_shape(path) for path in branching_seen}
     for seen in addresses:
         unusual = [path for path in seen if not SAME_FOR_EVERYONE.match(path)]
         assert unusual == []

@@ -65,10 +65,12 @@ def _support_pages(app) -> list[tuple[str, Page]]:
     person.consent()
     while person.page.question_id != "more_say":
         person.answer(MOVED_ON[person.page.question_id])
+    question = person.page.path
     pages = [("support offer", person.answer("i want to kill myself tonight"))]
     pages.append(("support offer with an error", person.submit({})))
     pages.append(("support: no thank you", person.submit({"get_in_touch": "no"})))
-    pages.append(("support offer again", person.open("/s/leaving-care/0")))
+    person.open(question)  # Back to the question: the same answer again opens the offer again
+    pages.append(("support offer again", person.answer("i want to kill myself tonight")))
     pages.append(("support: how to reach you", person.submit({"get_in_touch": "yes"})))
     pages.append(("support: how to reach you with an error", person.submit({})))
     # This app has no safeguarding key, so the details cannot be kept: the page says so.
