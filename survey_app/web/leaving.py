@@ -72,6 +72,13 @@ def leave():
     return redirect(current_app.config["QUICK_EXIT_URL"], 303)
 
 
+@bp.get("/still-here")
+def still_here():
+    """The idle warning's "I am still here": the visit's clock starts again, and nothing is shown."""
+    db.reading()
+    return ("", 204) if visit.live_run() is not None else ("", 410)
+
+
 @bp.get("/visit-ended")
 def visit_ended():
     """Where an idle page sends itself: the visit is over and nothing of it is on the screen."""

@@ -7,10 +7,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from survey_app.web import visit
+from tests.accessibility import accessibility_problems
 
-from .test_browser import STEP, Audit, _consent, _consent_quickly, _press, _question
+from .test_browser import STEP, Audit, _answer_all, _consent, _consent_quickly, _follow, _press, _question
 from .test_journey import MOVED_ON
 
 pytestmark = pytest.mark.browser
@@ -102,6 +104,45 @@ def test_a_shared_device_idle_past_the_limit_warns_then_shows_nothing_of_the_ans
         page.wait_for_load_state()
         shown = page.content()
         assert 'value="24"' not in shown and "checked" not in shown and _question(page) is None
+    finally:
+        context.close()
+
+
+def test_the_idle_warning_takes_focus_is_announced_works_by_keyboard_and_has_no_problems(
+    browser, live_server, monkeypatch
+):
+    # A short limit for this test only: the warning comes after 30 seconds of the browser's own clock.
+    monkeypatch.setitem(live_server.app_for_tests.config, "VISIT_IDLE_MINUTES", 1)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.clock.install()
+    try:
+        page.goto(_consent_quickly(context, live_server.url))
+        page.fill("#answer", "24")  # typed, not yet sent: staying must keep it
+        warning = page.locator("#idle-warning")
+        page.clock.run_for(29_000)
+        assert warning.is_hidden()
+
+        page.clock.run_for(2_000)
+        expect(warning).to_be_focused(timeout=5_000)
+        expect(page.get_by_role("alertdialog", name="Are you still there?")).to_be_visible(timeout=5_000)
+        assert "this visit will end in 1 minute." in warning.inner_text()
+        assert accessibility_problems(page) == []
+
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "I am still here"
+        with page.expect_response(lambda reply: reply.url.endswith("/still-here"), timeout=5_000) as reply:
+            page.keyboard.press("Enter")
+        assert reply.value.status == 204
+        expect(warning).to_be_hidden(timeout=5_000)
+        expect(page.locator("#answer")).to_be_focused(timeout=5_000)
+        assert page.input_value("#answer") == "24"
+
+        page.clock.run_for(45_000)  # past where the visit would have ended: staying started it again
+        assert _question(page) == "age"
+        with page.expect_navigation(timeout=5_000):
+            page.clock.run_for(20_000)
+        assert page.title().startswith("This visit has ended")
     finally:
         context.close()
 
