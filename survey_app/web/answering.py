@@ -196,13 +196,7 @@ def check(questionnaire_id: str):
 
 @bp.get("/survey/<questionnaire_id>/thank-you")
 def finished(questionnaire_id: str):
-    return render_template("web/finished.html", thanks=_thanks(questionnaire_id), handed_back=False)
-
-
-@bp.get("/survey/<questionnaire_id>/hand-back")
-def handed_back(questionnaire_id: str):
-    """For a worker helping someone: the answers are saved and nothing of them is on this device."""
-    return render_template("web/finished.html", thanks=_thanks(questionnaire_id), handed_back=True)
+    return render_template("web/finished.html", thanks=_thanks(questionnaire_id))
 
 
 def _thanks(questionnaire_id: str) -> str | None:

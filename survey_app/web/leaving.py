@@ -29,7 +29,9 @@ def stop(questionnaire_id: str):
             runs.stop(db.session(), run, keep=choice == KEEP)
             forget_rejected(db.session(), run.id)
             visit.end()
-            return redirect(url_for("web.stopped", questionnaire_id=questionnaire.id, answers=choice), 303)
+            # On a worker's device the young person passes it back before the worker sees anything.
+            ending = "web.handed_back" if run.assisted else "web.stopped"
+            return redirect(url_for(ending, questionnaire_id=questionnaire.id, answers=choice), 303)
         error = gettext("Choose whether to keep or delete your answers.")
     return render_template(
         "web/stop.html",

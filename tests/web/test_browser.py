@@ -206,6 +206,8 @@ def _declined_stopped_handed_back_and_expired(page, base: str, audit: Audit) -> 
     _answer_all(page, answers={})
     _press(page, "Send my answers")
     audit("hand back")
+    _follow(page, "I am the worker: carry on")
+    audit("the worker's page after the hand back")
 
     _consent(page, base)
     page.context.clear_cookies()

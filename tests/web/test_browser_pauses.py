@@ -265,3 +265,32 @@ def test_new_pages_have_no_accessibility_problems_at_360px(browser, live_server)
     finally:
         context.close()
     assert audit.problems == []
+
+
+def test_a_workers_device_is_handed_back_and_back_from_the_workers_page_shows_nothing(browser, live_server):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    audit = Audit(page)
+    written = ("Being asked before a move", "moved without being told", "help with money", "my own words")
+    try:
+        _consent(page, live_server.url, assisted=True)  # the worker sets up and hands over
+        assert _question(page) == "age" and page.locator(".code").count() == 0  # no code: a worker is by
+        _answer_all(page, answers=MOVED_ON)
+        assert all(words in page.content() for words in written)  # check your answers shows them all
+        _press(page, "Send my answers")
+
+        assert page.title().startswith("Please pass the device back to your worker")
+        audit("hand back")
+        _follow(page, "I am the worker: carry on")
+        assert page.title().startswith("Thank you for helping")
+        audit("the worker's page")
+        for _ in range(2):  # Back to the hand-back page, then Back again towards the questions
+            page.go_back()
+            page.wait_for_load_state()
+            shown = page.content()
+            assert [words for words in written if words in shown] == []
+            assert "checked" not in shown and page.locator(".code").count() == 0 and _question(page) is None
+        assert page.url.endswith(("/hand-back", "/survey/leaving-care"))
+    finally:
+        context.close()
+    assert audit.problems == []

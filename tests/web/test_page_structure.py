@@ -47,6 +47,11 @@ def _endings(app) -> list[tuple[str, Page]]:
     helper.consent(assisted=True)
     helper.answer_all(MOVED_ON)
     pages = [("hand back", helper.submit())]
+    pages.append(("worker's page", helper.open(helper.page.link("I am the worker"))))
+    assisted_stopper = Respondent(app.test_client())
+    assisted_stopper.consent(assisted=True)
+    assisted_stopper.open(assisted_stopper.page.link("Stop"))
+    pages.append(("hand back after stopping", assisted_stopper.submit({"answers": "keep"})))
     stopper = Respondent(app.test_client())
     stopper.consent()
     stopper.open(stopper.page.link("Stop"))
@@ -110,6 +115,7 @@ def test_support_contacts_are_on_help_finish_stopped_and_declined_pages(app):
             "/help",
             "thank you",
             "hand back",
+            "hand back after stopping",
             "stopped",
             "declined",
             "support offer",
