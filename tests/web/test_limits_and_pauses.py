@@ -175,4 +175,6 @@ def test_a_workers_device_is_handed_over_before_the_first_question_and_back_at_t
     first = respondent.open(handed.link("I am the young person"))
     assert first.question_id == "age"
     respondent.answer_all(defaultdict(lambda: SKIP))
-    assert respondent.submit().h1 == "Thank you: please hand the device back"
+    handing_back = respondent.submit()
+    assert handing_back.h1 == "Please pass the device back to your worker"
+    assert respondent.open(handing_back.link("I am the worker")).h1 == "Thank you for helping"
