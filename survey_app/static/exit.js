@@ -35,18 +35,49 @@
     if (event.persisted) { window.location.reload(); }
   });
 
-  // A shared device: warn 2 minutes before an idle visit ends, then replace the page so its answers go.
-  var idle = parseInt(document.body.getAttribute("data-idle"), 10);
-  var ended = document.body.getAttribute("data-ended");
+  // A shared device: warn shortly before an idle visit ends, then replace the page so its answers go.
+  // The warning takes focus so a screen reader reads it at once and the keyboard is already inside it;
+  // "I am still here" tells the server (which keeps its own clock) and puts focus back where it was.
+  var body = document.body;
+  var idle = parseInt(body.getAttribute("data-idle"), 10);
+  var warnFor = parseInt(body.getAttribute("data-warn"), 10) || 0;
+  var ended = body.getAttribute("data-ended");
+  var stillHere = body.getAttribute("data-still-here");
   var warning = document.getElementById("idle-warning");
+  var timers = [];
+  var focusBefore = null;
+
+  function endVisit() {
+    body.hidden = true;
+    window.location.replace(ended);
+  }
+
+  function warn() {
+    focusBefore = document.activeElement;
+    warning.hidden = false;
+    warning.focus();
+  }
+
+  function schedule() {
+    timers.forEach(window.clearTimeout);
+    timers = [window.setTimeout(endVisit, idle * 1000 + 1000)];
+    if (warning) { timers.push(window.setTimeout(warn, (idle - warnFor) * 1000)); }
+  }
+
+  function stay() {
+    warning.hidden = true;
+    var back = focusBefore && focusBefore !== body && document.contains(focusBefore) ? focusBefore : null;
+    (back || document.getElementById("main")).focus();
+    schedule();
+    window.fetch(stillHere, { credentials: "same-origin", cache: "no-store" }).then(function (reply) {
+      if (reply.status === 410) { endVisit(); }  // the server had already ended it: show nothing more
+    }, function () { /* offline: the server ends the visit on its own clock, and says so next time */ });
+  }
+
   if (idle > 0 && ended) {
-    if (warning) {
-      window.setTimeout(function () { warning.hidden = false; }, Math.max(idle - 120, idle / 2) * 1000);
-    }
-    window.setTimeout(function () {
-      document.body.hidden = true;
-      window.location.replace(ended);
-    }, idle * 1000 + 1000);
+    schedule();
+    var stayButton = warning && warning.querySelector("[data-still-here]");
+    if (stayButton && stillHere) { stayButton.addEventListener("click", stay); }
   }
 
   var summary = document.querySelector("[data-error-summary]");

@@ -24,7 +24,7 @@ from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
 from survey_app.store import runs
 from survey_app.store.models import Run
-from survey_app.web import bp, fields, support_form, visit
+from survey_app.web import bp, fields, support_step, visit
 from survey_app.web.rejected import forget as forget_rejected
 from survey_app.web.rejected import keep as keep_rejected
 from survey_app.web.rejected import take as take_rejected
@@ -113,9 +113,8 @@ def _answer(run: Run, questionnaire: Questionnaire, asked: Question, given: dict
         given=given,
     )
     if reading.assessment is not None:
-        # Support first, in this same response; carrying on afterwards goes to where the answer moved them.
-        visit.done_with_database()
-        return support_form.offer_page(questionnaire, changing=changing)
+        # Support first, at the next step's address (support_step): history shows no sign of a concern.
+        return redirect(support_step.begin(questionnaire, given, asked.id, changing=changing), 303)
     # ``given`` now holds this answer too: where it leads is known without reading the database again.
     return redirect(page_for(run, questionnaire, given, changing=changing), 303)
 
@@ -197,13 +196,7 @@ def check(questionnaire_id: str):
 
 @bp.get("/survey/<questionnaire_id>/thank-you")
 def finished(questionnaire_id: str):
-    return render_template("web/finished.html", thanks=_thanks(questionnaire_id), handed_back=False)
-
-
-@bp.get("/survey/<questionnaire_id>/hand-back")
-def handed_back(questionnaire_id: str):
-    """For a worker helping someone: the answers are saved and nothing of them is on this device."""
-    return render_template("web/finished.html", thanks=_thanks(questionnaire_id), handed_back=True)
+    return render_template("web/finished.html", thanks=_thanks(questionnaire_id))
 
 
 def _thanks(questionnaire_id: str) -> str | None:

@@ -29,7 +29,9 @@ def stop(questionnaire_id: str):
             runs.stop(db.session(), run, keep=choice == KEEP)
             forget_rejected(db.session(), run.id)
             visit.end()
-            return redirect(url_for("web.stopped", questionnaire_id=questionnaire.id, answers=choice), 303)
+            # On a worker's device the young person passes it back before the worker sees anything.
+            ending = "web.handed_back" if run.assisted else "web.stopped"
+            return redirect(url_for(ending, questionnaire_id=questionnaire.id, answers=choice), 303)
         error = gettext("Choose whether to keep or delete your answers.")
     return render_template(
         "web/stop.html",
@@ -70,6 +72,13 @@ def leave():
         forget_rejected(db.session(), found[0].id)
     visit.leave()
     return redirect(current_app.config["QUICK_EXIT_URL"], 303)
+
+
+@bp.get("/still-here")
+def still_here():
+    """The idle warning's "I am still here": the visit's clock starts again, and nothing is shown."""
+    db.reading()
+    return ("", 204) if visit.live_run() is not None else ("", 410)
 
 
 @bp.get("/visit-ended")

@@ -2,14 +2,23 @@
 
 The worker sets up the visit; the young person answers alone. The hand-over page says so, and the resume code
 is not shown on every page of an assisted visit (only on Finish later, when the young person asks for it).
+
+At the end come two pages. The hand-back page is still the young person's: it thanks them and asks them to
+pass the device back; only then the worker's own page. Neither shows anything of the answers, nor the code
+(the visit is over before either is shown), so Back from the worker's page shows only the hand-back.
 """
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request, url_for
 
+from survey_app.questionnaires import registry
 from survey_app.web import bp, visit
 from survey_app.web.answering import page_for
+
+FINISHED = "finished"
+KEPT = "keep"  # the same words the Stop form uses for what happens to the answers
+DELETED = "delete"
 
 
 @bp.get("/survey/<questionnaire_id>/hand-over")
@@ -18,3 +27,25 @@ def hand_over(questionnaire_id: str):
     return render_template(
         "web/hand_over.html", questionnaire=questionnaire, start_url=page_for(run, questionnaire)
     )
+
+
+@bp.get("/survey/<questionnaire_id>/hand-back")
+def handed_back(questionnaire_id: str):
+    """For the young person, after they finish or stop: what happened, then give the device back."""
+    questionnaire = registry().get(questionnaire_id)
+    ending = request.args.get("answers", FINISHED)
+    return render_template(
+        "web/hand_back.html",
+        ending=ending if ending in (KEPT, DELETED) else FINISHED,
+        thanks=questionnaire.thanks if questionnaire else None,
+        worker_url=url_for("web.helped", questionnaire_id=questionnaire_id),
+    )
+
+
+@bp.get("/survey/<questionnaire_id>/helped")
+def helped(questionnaire_id: str):
+    """For the worker, once the device is back: the visit is over; set up another if someone else is ready."""
+    visit.end()  # reached by a link, never needed, but a worker's page must hold nothing of anyone's visit
+    known = registry().get(questionnaire_id) is not None
+    again = url_for("web.start", questionnaire_id=questionnaire_id) if known else None
+    return render_template("web/helped.html", start_again_url=again)

@@ -1,15 +1,16 @@
 """The offer that follows an answer that raised a concern: would you like someone to get in touch, and how?
 
-It is the response to the answer itself (never behind a redirect), so the support contacts come at once.
-What is typed here is never an answer, never kept in the clear and never logged: a way to reach someone is
-sealed to the safeguarding lead's key (``safeguarding.journey.add_route_back``) and then forgotten.
+It is the first page after the answer (at the next step's address, see ``support_step``), so the support
+contacts come at once. What is typed here is never an answer, never kept in the clear and never logged: a
+way to reach someone is sealed to the safeguarding lead's key (``safeguarding.journey.add_route_back``)
+and then forgotten.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
@@ -77,24 +78,24 @@ def read_contact(form: MultiDict) -> Reply:
     return Reply(YES, contact, safe=safe)
 
 
-def offer_page(questionnaire: Questionnaire, *, changing: bool, reply: Reply | None = None) -> str:
+def offer_page(questionnaire: Questionnaire, *, reply: Reply | None = None) -> str:
     """Support contacts and the offer; with ``reply``, the same page showing what was wrong with it."""
-    return _page(questionnaire, "offer", changing, reply)
+    return _page(questionnaire, "offer", reply)
 
 
-def contact_page(questionnaire: Questionnaire, *, changing: bool, reply: Reply | None = None) -> str:
+def contact_page(questionnaire: Questionnaire, *, reply: Reply | None = None) -> str:
     """The second step, after "yes": how to reach them, and whether it is safe."""
-    return _page(questionnaire, "contact", changing, reply)
+    return _page(questionnaire, "contact", reply)
 
 
-def _page(questionnaire: Questionnaire, step: str, changing: bool, reply: Reply | None) -> str:
+def _page(questionnaire: Questionnaire, step: str, reply: Reply | None) -> str:
     reply = reply or Reply(None)
     return render_template(
         "web/support_offer.html",
         step=step,
         questionnaire=questionnaire,
         contacts=support_contacts(),
-        changing=changing,
+        action=request.path,  # every stage of the offer posts to the step's own address
         choice=reply.choice,
         contact=reply.contact,
         safe=reply.safe,

@@ -161,7 +161,9 @@ class Respondent:
         for _ in range(limit):
             question = self.page.question_id
             if question is None and QUESTION_PATH.match(self.page.path):
-                self.open("/carry-on")  # an answer raised a concern: the support offer, then on
+                # An answer raised a concern: the offer (at a step's address), "no, thank you", then on.
+                self.submit({"get_in_touch": "no"})
+                self.submit({"carry_on": "1"}, having="carry_on")
                 continue
             if question is None:
                 break

@@ -7,10 +7,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from survey_app.web import visit
+from tests.accessibility import accessibility_problems
 
-from .test_browser import STEP, Audit, _consent, _consent_quickly, _press, _question
+from .test_browser import STEP, Audit, _answer_all, _consent, _consent_quickly, _follow, _press, _question
 from .test_journey import MOVED_ON
 
 pytestmark = pytest.mark.browser
@@ -106,6 +108,45 @@ def test_a_shared_device_idle_past_the_limit_warns_then_shows_nothing_of_the_ans
         context.close()
 
 
+def test_the_idle_warning_takes_focus_is_announced_works_by_keyboard_and_has_no_problems(
+    browser, live_server, monkeypatch
+):
+    # A short limit for this test only: the warning comes after 30 seconds of the browser's own clock.
+    monkeypatch.setitem(live_server.app_for_tests.config, "VISIT_IDLE_MINUTES", 1)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.clock.install()
+    try:
+        page.goto(_consent_quickly(context, live_server.url))
+        page.fill("#answer", "24")  # typed, not yet sent: staying must keep it
+        warning = page.locator("#idle-warning")
+        page.clock.run_for(29_000)
+        assert warning.is_hidden()
+
+        page.clock.run_for(2_000)
+        expect(warning).to_be_focused(timeout=5_000)
+        expect(page.get_by_role("alertdialog", name="Are you still there?")).to_be_visible(timeout=5_000)
+        assert "this visit will end in 1 minute." in warning.inner_text()
+        assert accessibility_problems(page) == []
+
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "I am still here"
+        with page.expect_response(lambda reply: reply.url.endswith("/still-here"), timeout=5_000) as reply:
+            page.keyboard.press("Enter")
+        assert reply.value.status == 204
+        expect(warning).to_be_hidden(timeout=5_000)
+        expect(page.locator("#answer")).to_be_focused(timeout=5_000)
+        assert page.input_value("#answer") == "24"
+
+        page.clock.run_for(45_000)  # past where the visit would have ended: staying started it again
+        assert _question(page) == "age"
+        with page.expect_navigation(timeout=5_000):
+            page.clock.run_for(20_000)
+        assert page.title().startswith("This visit has ended")
+    finally:
+        context.close()
+
+
 def test_a_shared_device_idle_past_the_limit_without_javascript_shows_nothing(
     browser, live_server, monkeypatch
 ):
@@ -126,6 +167,22 @@ def test_a_shared_device_idle_past_the_limit_without_javascript_shows_nothing(
         context.close()
 
 
+def _through_the_support_offer(page) -> None:
+    """Every stage of the offer: a missed choice, yes, Back, yes again, a way to reach them, carry on."""
+    _press(page, "Continue")
+    assert page.title().startswith("Error: Thank you for telling us")
+    page.check("#get_in_touch")
+    _press(page, "Continue")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Back").click()  # its name starts with the arrow drawn by CSS
+    page.check("#get_in_touch")
+    _press(page, "Continue")
+    page.fill("#contact", "07700 900123")
+    _press(page, "Send")
+    assert page.title().startswith("We have kept that safely")
+    _press(page, "Carry on with the survey")
+
+
 def _journey_addresses(page, base: str, answers: dict) -> list[str]:
     seen: list[str] = []
     page.on("framenavigated", lambda frame: seen.append(urlsplit(frame.url).path))
@@ -144,13 +201,19 @@ def _journey_addresses(page, base: str, answers: dict) -> list[str]:
             page.fill("#answer", value)
         _press(page, "Continue" if isinstance(value, str | list) else "Skip this question")
         if page.title().startswith("Thank you for telling us"):
-            page.goto(base + "/carry-on")
+            seen.append("(offered)")
+            _through_the_support_offer(page)
     _press(page, "Send my answers")
     return seen
 
 
+def _shape(path: str) -> str:
+    return re.sub(r"/\d+$", "/<n>", path)
+
+
 def test_no_address_visited_in_the_journey_depends_on_an_answer(browser, live_server):
-    # Skipping everything opens no branch; these answers open several, and one raises a concern.
+    # Skipping everything opens no branch; these answers open several, and one raises a concern whose
+    # support offer is walked through every stage: errors, yes, Back, a way to reach them, carry on.
     branching = MOVED_ON | {"more_say": "I want to kill myself tonight"}
     addresses = []
     for answers in ({}, branching):
@@ -160,6 +223,10 @@ def test_no_address_visited_in_the_journey_depends_on_an_answer(browser, live_se
         finally:
             context.close()
 
+    plain, branching_seen = addresses
+    assert "(offered)" in branching_seen and "(offered)" not in plain  # the offer was there to give away
+    branching_seen.remove("(offered)")
+    assert {_shape(path) for path in plain} == {_shape(path) for path in branching_seen}
     for seen in addresses:
         unusual = [path for path in seen if not SAME_FOR_EVERYONE.match(path)]
         assert unusual == []
@@ -195,6 +262,35 @@ def test_new_pages_have_no_accessibility_problems_at_360px(browser, live_server)
             _press(page, "Carry on")
         assert page.title().startswith("You have tried too many codes")
         audit("too many codes")
+    finally:
+        context.close()
+    assert audit.problems == []
+
+
+def test_a_workers_device_is_handed_back_and_back_from_the_workers_page_shows_nothing(browser, live_server):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    audit = Audit(page)
+    written = ("Being asked before a move", "moved without being told", "help with money", "my own words")
+    try:
+        _consent(page, live_server.url, assisted=True)  # the worker sets up and hands over
+        assert _question(page) == "age" and page.locator(".code").count() == 0  # no code: a worker is by
+        _answer_all(page, answers=MOVED_ON)
+        assert all(words in page.content() for words in written)  # check your answers shows them all
+        _press(page, "Send my answers")
+
+        assert page.title().startswith("Please pass the device back to your worker")
+        audit("hand back")
+        _follow(page, "I am the worker: carry on")
+        assert page.title().startswith("Thank you for helping")
+        audit("the worker's page")
+        for _ in range(2):  # Back to the hand-back page, then Back again towards the questions
+            page.go_back()
+            page.wait_for_load_state()
+            shown = page.content()
+            assert [words for words in written if words in shown] == []
+            assert "checked" not in shown and page.locator(".code").count() == 0 and _question(page) is None
+        assert page.url.endswith(("/hand-back", "/survey/leaving-care"))
     finally:
         context.close()
     assert audit.problems == []

@@ -35,6 +35,8 @@ def app_config(app_config, tmp_path):
     for message in catalogue:
         if message.id and isinstance(message.id, str):
             message.string = f"\u00ab{message.id}\u00bb"
+        elif message.id:  # a plural (ngettext): every form wrapped, so plurals are checked too
+            message.string = tuple(f"\u00ab{message.id[1]}\u00bb" for _ in range(catalogue.num_plurals))
     folder = tmp_path / "translations" / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "messages.mo").open("wb") as compiled:

@@ -311,10 +311,30 @@ def test_assisted_run_is_recorded_and_the_hand_back_page_leaves_nothing_in_the_s
     page = respondent.submit()
 
     assert page.path == "/survey/leaving-care/hand-back"
-    assert "hand the device back" in page.h1
+    assert page.h1 == "Please pass the device back to your worker"
     assert "my own words" not in page.html and "csrf_token" not in page.html
     (run,) = stored.runs()
     assert run.assisted and run.state == COMPLETED
+    with client.session_transaction() as session:
+        assert dict(session) == {}
+
+    worker = respondent.open(page.link("I am the worker"))
+    assert worker.h1 == "Thank you for helping" and 'class="code"' not in worker.html
+    for words in ("Being asked before a move", "moved without being told", "help with money", "my own words"):
+        assert words not in page.html and words not in worker.html
+
+
+def test_stopping_on_a_workers_device_hands_it_back_before_the_workers_page(client, respondent, stored):
+    respondent.consent(assisted=True)
+    respondent.answer("23")
+    respondent.open(respondent.page.link("Stop"))
+
+    page = respondent.submit({"answers": "delete"})
+
+    assert page.path == "/survey/leaving-care/hand-back"
+    assert page.h1 == "Please pass the device back to your worker"
+    assert "We have deleted all the answers you gave." in page.html and 'value="23"' not in page.html
+    assert stored.answers() == {}
     with client.session_transaction() as session:
         assert dict(session) == {}
 

@@ -93,6 +93,23 @@ def test_a_visit_used_within_the_limit_carries_on(app, respondent, monkeypatch):
     assert respondent.open("/s/leaving-care/1").question_id == "age"
 
 
+def test_i_am_still_here_starts_the_visits_clock_again_and_says_so_once_it_has_ended(
+    app, client, respondent, monkeypatch
+):
+    respondent.consent()
+    limit = app.config["VISIT_IDLE_MINUTES"] * 60
+    now = visit.clock()
+    monkeypatch.setattr(visit, "clock", lambda: now + limit - 5)
+    assert client.get("/still-here").status_code == 204
+
+    monkeypatch.setattr(visit, "clock", lambda: now + 2 * limit - 10)  # long after the page, not "here"
+    assert respondent.open("/s/leaving-care/1").question_id == "age"
+
+    monkeypatch.setattr(visit, "clock", lambda: now + 3 * limit)
+    reply = client.get("/still-here")
+    assert reply.status_code == 410 and reply.get_data() == b""
+
+
 def test_finish_later_shows_the_code_how_long_it_lasts_and_goes_back_to_the_same_question(respondent):
     code = _started(respondent)
     question = respondent.page.path
@@ -158,4 +175,6 @@ def test_a_workers_device_is_handed_over_before_the_first_question_and_back_at_t
     first = respondent.open(handed.link("I am the young person"))
     assert first.question_id == "age"
     respondent.answer_all(defaultdict(lambda: SKIP))
-    assert respondent.submit().h1 == "Thank you: please hand the device back"
+    handing_back = respondent.submit()
+    assert handing_back.h1 == "Please pass the device back to your worker"
+    assert respondent.open(handing_back.link("I am the worker")).h1 == "Thank you for helping"

@@ -47,6 +47,11 @@ def _endings(app) -> list[tuple[str, Page]]:
     helper.consent(assisted=True)
     helper.answer_all(MOVED_ON)
     pages = [("hand back", helper.submit())]
+    pages.append(("worker's page", helper.open(helper.page.link("I am the worker"))))
+    assisted_stopper = Respondent(app.test_client())
+    assisted_stopper.consent(assisted=True)
+    assisted_stopper.open(assisted_stopper.page.link("Stop"))
+    pages.append(("hand back after stopping", assisted_stopper.submit({"answers": "keep"})))
     stopper = Respondent(app.test_client())
     stopper.consent()
     stopper.open(stopper.page.link("Stop"))
@@ -65,10 +70,12 @@ def _support_pages(app) -> list[tuple[str, Page]]:
     person.consent()
     while person.page.question_id != "more_say":
         person.answer(MOVED_ON[person.page.question_id])
+    question = person.page.path
     pages = [("support offer", person.answer("i want to kill myself tonight"))]
     pages.append(("support offer with an error", person.submit({})))
     pages.append(("support: no thank you", person.submit({"get_in_touch": "no"})))
-    pages.append(("support offer again", person.open("/s/leaving-care/0")))
+    person.open(question)  # Back to the question: the same answer again opens the offer again
+    pages.append(("support offer again", person.answer("i want to kill myself tonight")))
     pages.append(("support: how to reach you", person.submit({"get_in_touch": "yes"})))
     pages.append(("support: how to reach you with an error", person.submit({})))
     # This app has no safeguarding key, so the details cannot be kept: the page says so.
@@ -108,6 +115,7 @@ def test_support_contacts_are_on_help_finish_stopped_and_declined_pages(app):
             "/help",
             "thank you",
             "hand back",
+            "hand back after stopping",
             "stopped",
             "declined",
             "support offer",

@@ -60,6 +60,15 @@ def offer(respondent: Respondent, words: str = URGENT, question: str = "more_say
     return reach(respondent, question).answer(words)
 
 
+def carry_on(respondent: Respondent) -> Page:
+    """The "Carry on with the survey" button after the offer: a form sent to the offer's own address."""
+    return respondent.submit({"carry_on": "1"}, having="carry_on")
+
+
+def step_number(page: Page) -> int:
+    return int(QUESTION_PATH.match(page.path)["step"])
+
+
 def database_files(app) -> list[Path]:
     """The SQLite file and its write-ahead log; nothing on PostgreSQL (the column checks still run)."""
     url = app.config["SQLALCHEMY_DATABASE_URL"]
@@ -69,17 +78,18 @@ def database_files(app) -> list[Path]:
     return list(path.parent.glob(path.name + "*"))
 
 
-def test_a_worrying_answer_shows_the_support_contacts_in_the_response_to_that_answer(respondent, concerns):
-    page = offer(respondent)
+def test_a_worrying_answer_shows_the_support_contacts_at_the_next_steps_address(respondent, concerns):
+    answered_at = step_number(reach(respondent).page)
+    page = respondent.answer(URGENT)
 
-    assert page.status == 200 and QUESTION_PATH.match(page.path)  # the answer's own step: no redirect
+    assert page.status == 200 and step_number(page) == answered_at + 1  # shaped like any question's
     assert page.h1s == ["Thank you for telling us"]
     assert page.title.startswith("Thank you for telling us")
     assert "If you are in danger now, call 999" in page.html
     for number in NUMBERS:
         assert number in page.html
     assert "Would you like someone to get in touch?" in page.html
-    assert page.post_form("get_in_touch").action == "/s/leaving-care/0"
+    assert page.post_form("get_in_touch").action == page.path
     assert page.headers["Cache-Control"] == "no-store"
     (concern,) = concerns()
     assert (concern.tier, concern.channel, concern.question_id) == ("urgent", "web", "more_say")
@@ -93,8 +103,8 @@ def test_the_same_worrying_answer_sent_twice_raises_exactly_one_concern(responde
     first = client.post(form.action, data=payload)
     second = client.post(form.action, data=payload)
 
-    assert first.status_code == second.status_code == 200
-    assert "0800 1111" in second.get_data(as_text=True)
+    assert first.status_code == second.status_code == 303 and first.location == second.location
+    assert "0800 1111" in client.get(second.location).get_data(as_text=True)
     assert len(concerns()) == 1
 
 
@@ -136,8 +146,9 @@ def test_after_contact_details_are_kept_carrying_on_goes_to_the_next_question(re
     page = respondent.submit({"get_in_touch": "yes", "contact": CONTACT})
 
     assert page.link("Stop the survey") == "/survey/leaving-care/stop"
-    page = respondent.open(page.link("Carry on with the survey"))
-    assert page.question_id == "feeling"
+    offered_at = page.path
+    page = carry_on(respondent)
+    assert page.question_id == "feeling" and page.path == offered_at  # the address is the question's again
 
 
 def test_choosing_no_stores_nothing_more_and_the_survey_carries_on(respondent, concerns, stored):
@@ -151,7 +162,7 @@ def test_choosing_no_stores_nothing_more_and_the_survey_carries_on(respondent, c
     (concern,) = concerns()
     assert concern.sealed_contact is None and concern.sealed_phone is None
     assert [(a.question_id, a.value) for a in stored.answer_rows()] == rows_before
-    assert respondent.open(page.link("Carry on with the survey")).question_id == "feeling"
+    assert carry_on(respondent).question_id == "feeling"
 
 
 def test_after_an_urgent_concern_saying_no_does_not_promise_that_nobody_will_get_in_touch(respondent):
@@ -174,7 +185,8 @@ def test_the_offer_says_who_when_and_what_and_the_box_comes_only_after_yes(respo
     second = respondent.submit({"get_in_touch": "yes"})
     assert second.h1 == "How can we reach you?" and 'name="contact"' in second.html
     assert "Is it safe for us to use this?" in second.html
-    assert ("Back", "/s/leaving-care/0") in second.links
+    assert second.post_form("back").action == second.path  # Back changes the stage, not the address
+    assert respondent.submit({"back": "1"}, having="back").h1 == "Thank you for telling us"
     assert concerns()[0].sealed_contact is None
 
 
@@ -248,8 +260,8 @@ def test_the_last_question_about_feeling_unsafe_feeds_the_same_path(respondent, 
 
     assert page.h1 == "Thank you for telling us"
     assert concerns()[0].question_id == "feeling_unsafe"
-    after = respondent.submit({"get_in_touch": "no"})
-    assert respondent.open(after.link("Carry on with the survey")).path == "/survey/leaving-care/check"
+    respondent.submit({"get_in_touch": "no"})
+    assert carry_on(respondent).path == "/survey/leaving-care/check"
 
 
 def test_a_worrying_answer_given_through_a_change_link_returns_to_check_your_answers(respondent, concerns):
@@ -259,10 +271,9 @@ def test_a_worrying_answer_given_through_a_change_link_returns_to_check_your_ans
 
     page = respondent.answer(URGENT)
 
-    assert page.h1 == "Thank you for telling us"
-    assert page.post_form("get_in_touch").fields.get("change") == "1"
-    after = respondent.submit({"get_in_touch": "no"})
-    assert after.link("Carry on with the survey") == "/survey/leaving-care/check"
+    assert page.h1 == "Thank you for telling us" and "change" not in page.post_form("get_in_touch").fields
+    respondent.submit({"get_in_touch": "no"})
+    assert carry_on(respondent).path == "/survey/leaving-care/check"
     assert len(concerns()) == 1
 
 
@@ -287,7 +298,7 @@ def test_the_support_pages_are_never_cached_and_have_one_h1_and_a_matching_title
     pages = [offer(respondent)]
     pages.append(respondent.submit({"get_in_touch": "yes"}))
     pages.append(respondent.submit({"get_in_touch": "no"}))
-    pages.append(respondent.open("/s/leaving-care/0"))
+    pages.append(respondent.open(pages[-1].path))  # a refresh: the same page again, nothing sent twice
 
     for page in pages:
         assert page.headers["Cache-Control"] == "no-store"
@@ -296,24 +307,24 @@ def test_the_support_pages_are_never_cached_and_have_one_h1_and_a_matching_title
         assert ("Get help now", "/help") in page.links
 
 
-def test_the_support_page_without_a_concern_goes_to_where_the_person_is(respondent):
+def test_the_offers_address_without_a_concern_goes_to_where_the_person_is(respondent):
     reach(respondent)
-
     token = respondent.page.post_form().fields["csrf_token"]
+    offer_address = f"/s/leaving-care/{step_number(respondent.page) + 1}"
 
-    assert respondent.open("/s/leaving-care/0").question_id == "more_say"
+    assert respondent.open(offer_address).question_id == "more_say"
     sent = respondent.client.post(
-        "/s/leaving-care/0", data={"csrf_token": token, "get_in_touch": "yes", "contact": CONTACT}
+        offer_address, data={"csrf_token": token, "get_in_touch": "yes", "contact": CONTACT}
     )
     assert sent.status_code == 303 and QUESTION_PATH.match(sent.location)
     assert respondent.open(sent.location).question_id == "more_say"
 
 
 def test_after_quick_exit_the_support_page_shows_nothing(respondent):
-    offer(respondent)
+    shown = offer(respondent)
 
     respondent.client.get("/leave")
-    page = respondent.client.get("/s/leaving-care/0")
+    page = respondent.client.get(shown.path)
 
     assert page.status_code == 303 and page.location == NEUTRAL
     assert "Thank you for telling us" not in page.get_data(as_text=True)
@@ -331,3 +342,16 @@ def test_sending_the_worrying_answer_again_after_quick_exit_shows_an_expired_pag
     assert again.status_code == 400 and "This page has expired" in again.get_data(as_text=True)
     assert "0800 1111" not in again.get_data(as_text=True)
     assert len(concerns()) == 1
+
+
+def test_a_problem_with_the_offer_comes_back_after_a_redirect_and_a_refresh_clears_it(respondent, client):
+    offer(respondent)
+    form = respondent.page.post_form("get_in_touch")
+
+    sent = client.post(form.action, data=form.fields)
+    shown = respondent.open(sent.location)
+    refreshed = respondent.open(sent.location)
+
+    assert sent.status_code == 303 and sent.location == form.action
+    assert shown.title.startswith("Error: Thank you for telling us")
+    assert refreshed.title.startswith("Thank you for telling us") and "get_in_touch" in refreshed.html
