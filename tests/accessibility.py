@@ -79,6 +79,26 @@ def codesniffer_errors(page) -> list[str]:
     return [f"{f['code']}: {f['message']} at {f['where']}" for f in found]
 
 
+# Both checkers wait on promises that the page's own timers settle, and Playwright's evaluate has no timeout:
+# in a context with JavaScript switched off no timer ever fires, so the wait never ended (the co-design
+# browser test hung this way in CI). A timer is tried first, under a timeout, so that is a clear failure.
+_A_TIMER_FIRES = "() => new Promise(resolve => setTimeout(() => resolve(true), 0))"
+
+
+def scripts_run(page) -> None:
+    """Fail at once, saying why, when the page's JavaScript is off (the checkers would wait for ever)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_A_TIMER_FIRES, timeout=5000)
+    except PlaywrightTimeout:
+        raise AssertionError(
+            "axe-core and HTML_CodeSniffer need the page's JavaScript: check this page in a browser context "
+            "with JavaScript on (a context made with java_script_enabled=False would wait for ever)"
+        ) from None
+
+
 def accessibility_problems(page) -> list[str]:
     """Both checkers on the page as shown now: axe-core's violations and HTML_CodeSniffer's errors."""
+    scripts_run(page)
     return violations(page) + codesniffer_errors(page)

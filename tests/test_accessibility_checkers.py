@@ -1,10 +1,13 @@
-"""The checkers check: HTML_CodeSniffer finds a radio group that lost its labels, which axe-core passes."""
+"""The checkers check: HTML_CodeSniffer finds a radio group that lost its labels, which axe-core passes; and a
+page whose JavaScript is off fails at once instead of leaving the test waiting for ever."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from tests.accessibility import codesniffer_errors, launch_chromium
+from tests.accessibility import accessibility_problems, codesniffer_errors, launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +40,16 @@ def test_codesniffer_finds_radio_buttons_without_labels(page):
     page.set_content(UNLABELLED)
     errors = codesniffer_errors(page)
     assert any("H44" in error or "F68" in error or "4_1_2" in error for error in errors), errors
+
+
+def test_a_page_with_javascript_off_is_refused_at_once_rather_than_waited_on(page):
+    # The co-design browser test hung in CI: its adviser's context had JavaScript off, and the checkers
+    # wait on timers that then never fire. Now the check says so within seconds.
+    context = page.context.browser.new_context(java_script_enabled=False)
+    scriptless = context.new_page()
+    scriptless.set_content(LABELLED)
+    began = time.monotonic()
+    with pytest.raises(AssertionError, match="JavaScript"):
+        accessibility_problems(scriptless)
+    assert time.monotonic() - began < 15
+    context.close()
