@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel
 
 from survey_app import create_app
 from survey_app.models import register_models
+from tests.live import browser, live_server, neutral_site  # noqa: F401 (shared by every browser test)
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 

@@ -91,10 +91,6 @@ def preview_question(token: str, question_id: str):
     return redirect(onward, 303)
 
 
-# The text-message preview adds its page to the same blueprint.
-from survey_app.codesign import text_preview  # noqa: E402, F401
-
-
 @bp.get("/preview/<token>/end")
 def preview_end(token: str):
     questionnaire, _state = link_or_404(token)

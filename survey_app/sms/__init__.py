@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     csrf.exempt(views.delivery_status)
     app.extensions["sms_client"] = outbound.make_client(app.config)
     app.register_blueprint(bp)
-    if app.config["APP_ENV"] != "production":  # in production the simulator is not there at all
+    if app.config["APP_ENV"] != "production":  # in production the simulator is not there at all...
         simulator.register(app)
+    simulator.register_preview(app)  # ...but for walking a draft by a preview link, which stores nothing
     app.cli.add_command(cli.sms_cli)

@@ -69,7 +69,7 @@ def consent_reply(turn: Turn) -> list[str]:
         return [replies.consent_explained(), replies.support()]
     if turn.keyword == keywords.DELETE:
         return forget(turn)
-    answer = _yes_or_no(turn.body)
+    answer = yes_or_no(turn.body)
     if answer == "no":
         # After START, answers from before the stop may still be kept: never say "nothing kept" then.
         kept = answers_kept(turn.session, turn.sender_hash)
@@ -83,7 +83,7 @@ def consent_reply(turn: Turn) -> list[str]:
     return _start(turn, questionnaire)
 
 
-def _yes_or_no(body: str) -> str | None:
+def yes_or_no(body: str) -> str | None:
     try:
         response = engine.parse_text(_CONSENT, body)
     except InvalidAnswer:

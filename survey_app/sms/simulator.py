@@ -5,6 +5,9 @@ For development, and for staff previewing a questionnaire with young advisers. E
 the webhook checks, through the app's own WSGI stack. So what the page shows is what a phone would get.
 Answers given here are stored like any others. The transcript lives in the page's own form, not on the
 server.
+
+Opened from a preview link, the same page walks a draft instead (``codesign.sms_preview``): nothing goes
+through the webhook, so no conversation, run or answer is written; only the advisers' feedback is kept.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import json
 import secrets
 from xml.etree import ElementTree
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 
 from survey_app import db
+from survey_app.codesign import feedback, previews, sms_preview
 from survey_app.engine.gsm import segments
+from survey_app.sms import replies
 from survey_app.sms.senders import WHATSAPP, address_on
 from survey_app.sms.signature import public_url, sign
 
@@ -25,6 +30,7 @@ from survey_app.sms.signature import public_url, sign
 SIMULATED_PREFIX = "+447700900"
 OUR_NUMBER = "+447700900000"
 MAX_TRANSCRIPT = 80
+PREVIEW = "sms_preview"
 
 
 def _available() -> None:
@@ -75,6 +81,60 @@ def register(app: Flask) -> None:
     app.add_url_rule("/sms/simulator", "sms.simulator", simulator, methods=["GET", "POST"])
 
 
+def register_preview(app: Flask) -> None:
+    """Add the simulator's preview mode, in production too: co-design sessions run on the live service, and
+    this mode never posts to the webhook and opens only with a preview link's token."""
+    app.add_url_rule(
+        "/sms/simulator/preview/<token>", "sms.simulator_preview", preview, methods=["GET", "POST"]
+    )
+
+
+def _bubble(who: str, text: str) -> dict:
+    return {"who": who, "text": text, "cost": _cost(text)} if who == "us" else {"who": who, "text": text}
+
+
+def preview(token: str) -> str:
+    """A draft by text: opening the page starts a conversation, each send is one turn. Nothing is stored
+    but feedback, which reaches the safeguarding reading list as it does from the web preview."""
+    link = previews.find(db.session(), token)
+    if link is None:
+        abort(404)
+    questionnaire = previews.questionnaire_of(link)
+    state, notice = session.get(PREVIEW), None
+    if request.method == "GET" or not state or state.get("link") != link.token_hash:
+        state, texts = sms_preview.opening(questionnaire)
+        state["link"] = link.token_hash
+        transcript = [_bubble("us", text) for text in texts]
+    else:
+        transcript = _transcript(request.form.get("transcript"))
+        body = (request.form.get("body") or "")[:1600]
+        asked = sms_preview.waiting(questionnaire, state)
+        clear, change = request.form.get("clear"), request.form.get("change")
+        worrying = asked is not None and feedback.give(db.session(), questionnaire, asked, clear, change)
+        texts = [replies.support_now(), replies.support()] if worrying else []
+        if body.strip():
+            transcript.append(_bubble("you", body))
+            texts += sms_preview.reply(questionnaire, state, body)
+        elif asked is not None and (clear or change):
+            notice = _("Thank you. We have your comment on this question.")
+        transcript += [_bubble("us", text) for text in texts]
+    session[PREVIEW] = state
+    return render_template(
+        "sms/simulator.html",
+        preview_banner=True,
+        questionnaire=questionnaire,
+        action=request.path,
+        notice=notice,
+        asking=sms_preview.waiting(questionnaire, state) is not None,
+        ended=state["stage"] == sms_preview.ENDED,
+        sender=None,
+        channel="sms",
+        transcript=transcript,
+        transcript_json=json.dumps(transcript[-MAX_TRANSCRIPT:]),
+        keywords=[],
+    )
+
+
 def simulator() -> str:
     _available()
     channel = request.form.get("channel", "sms")
@@ -88,6 +148,7 @@ def simulator() -> str:
         ]
     return render_template(
         "sms/simulator.html",
+        action=request.path,
         sender=sender,
         channel=WHATSAPP if sender.startswith("whatsapp:") else "sms",
         transcript=transcript,

@@ -141,18 +141,3 @@ def test_a_draft_file_is_never_served_as_the_live_survey(app, client, folder):
     drafted = create_app(app.config | {"CONVERSATIONS_DIR": str(folder)})
     assert drafted.test_client().get("/survey/leaving-care").status_code == 404
     drafted.extensions["db_engine"].dispose()
-
-
-def test_a_draft_tried_as_text_messages_keeps_feedback_and_no_answers(app, client_as, db):
-    link = _make_link(client_as("coordinator"), "drafts/leaving-care-next.yaml")
-    adviser = app.test_client()
-
-    first = adviser.get(f"{link}/text").get_data(as_text=True)
-    adviser.post(f"{link}/text", data={"body": "SKIP", "clear": "not_really", "change": "Use fewer words"})
-    after = adviser.get(f"{link}/text").get_data(as_text=True)
-
-    assert "Preview: answers are not kept" in first and "Reply" in first
-    assert "You said:" in after and "SKIP" in after
-    assert db.exec(select(Run)).all() == [] and db.exec(select(Tally)).all() == []
-    [row] = db.exec(select(PreviewFeedback)).all()
-    assert row.change == "Use fewer words" and row.clear == "not_really"

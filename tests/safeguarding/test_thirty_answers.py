@@ -17,9 +17,9 @@ from survey_app.safeguarding import detector, journey, reading_list
 from survey_app.safeguarding.models import Concern, Notice, ReadingItem
 from survey_app.staff.models import AuditEntry
 from survey_app.store.models import Answer, utcnow
+from tests.live import keep_open
 from tests.sms.test_safeguarding_by_text import reach_first_free_text_question
 from tests.sms.texting import AUTH_TOKEN, PHONE_HASH_KEY, Phone, flask_poster
-from tests.web.conftest import keep_open
 from tests.web.pages import Respondent
 from tests.web.test_safeguarding import reach
 

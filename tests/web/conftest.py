@@ -1,31 +1,16 @@
-"""Fixtures for the web journey: respondents without JavaScript, and a live server with headless Chromium."""
+"""Fixtures for the web journey: respondents without JavaScript, and a look at what the database holds."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from nacl.pwhash import argon2id
-from sqlmodel import Session, SQLModel, select
-from werkzeug.serving import WSGIRequestHandler, make_server
+from sqlmodel import Session, select
 
-from survey_app import create_app
-from survey_app.safeguarding import sealing
 from survey_app.store.models import Answer, Run
-from tests.accessibility import launch_chromium
+from tests.live import keep_open
 
 from .pages import Respondent
-
-
-def keep_open(app) -> None:
-    """Open every questionnaire whatever today's date, so the journey tests do not expire with the review."""
-    questionnaires = app.extensions["questionnaires"].current
-    for key, questionnaire in questionnaires.items():
-        questionnaires[key] = dataclasses.replace(questionnaire, opens=None, closes=None)
-
 
 NEUTRAL = "https://weather.example/"  # never fetched: the test client does not follow other hosts
 
@@ -75,81 +60,7 @@ def stored(db):
     return Stored()
 
 
-# --- a live server and one browser for the whole session ---------------------------------------------
-
-
-class _QuietKeepAlive(WSGIRequestHandler):
-    """HTTP/1.1 keep-alive (fewer new connections per page) and no request log in the test output."""
-
-    protocol_version = "HTTP/1.1"
-
-    def log_request(self, *args, **kwargs) -> None:
-        pass
-
-
-class _NeutralSite(BaseHTTPRequestHandler):
-    """Stands in for the outside weather site quick exit goes to: loopback only, tests never reach out."""
-
-    def do_GET(self) -> None:
-        body = b"<!doctype html><html lang=en><title>Weather forecast</title><h1>Today</h1></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def neutral_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NeutralSite)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/weather"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, neutral_site):
-    """The app on 127.0.0.1 (a free port) in a background thread, on its own SQLite database.
-
-    Always SQLite: the browser tests check pages, not the database, and must not share PostgreSQL tables
-    that other tests truncate. It has a safeguarding lead's public key, so contact details given after a
-    concern are kept (sealed) as in production.
-    """
-    database = tmp_path_factory.mktemp("live") / "live.db"
-    lead = sealing.keygen("live server lead", opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
-    app = create_app(
-        {
-            "TESTING": False,
-            "SQLALCHEMY_DATABASE_URL": f"sqlite:///{database}",
-            "SAFEGUARDING_PUBLIC_KEY": lead.public_key,
-            "QUICK_EXIT_URL": neutral_site,
-        }
-    )
-    keep_open(app)
-    engine = app.extensions["db_engine"]
-    SQLModel.metadata.create_all(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietKeepAlive)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app_for_tests = app
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+# The live server and the browser are shared with other browser tests: see tests/live.py.
 
 
 @pytest.fixture(scope="session")
