@@ -180,3 +180,22 @@ def test_the_sms_simulator_walks_a_preview_under_the_banner(live_server, reviewe
     adviser.click("button[type=submit]:has-text('Send')")
     check(adviser, "preview by text, after a reply it cannot take", found)
     assert found == []
+
+
+@pytest.fixture
+def scriptless(browser):
+    """An adviser whose browser runs no JavaScript. Never give this page to the checkers: they need it."""
+    context = _context(browser, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_preview_works_with_javascript_switched_off(live_server, reviewer, scriptless):
+    adviser = scriptless
+    adviser.goto(_preview_link(reviewer, live_server.url, []))
+    adviser.click("text=Start the preview")
+    first = adviser.url
+    adviser.check("#clear-yes")
+    adviser.click("button[value=skip]")
+    adviser.wait_for_url(lambda url: url != first)
+    assert adviser.get_by_text(BANNER).count() == 1 and adviser.locator("#change").count() == 1
