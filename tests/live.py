@@ -94,6 +94,7 @@ def live_server(tmp_path_factory, neutral_site):
 
 @pytest.fixture(scope="session")
 def browser():
+    """Headless Chromium for the session; each test makes its own contexts (cookies) and pages."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
