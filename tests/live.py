@@ -1,4 +1,4 @@
-"""One live server and one headless Chromium for every browser test that needs the whole app.
+"""One live server, and headless Chromium, for every browser test that needs the whole app.
 
 The app runs on 127.0.0.1 (a free port) in a background thread, and a stand-in for the outside site that
 quick exit goes to runs beside it, so no test reaches beyond this machine. Registered in tests/conftest.py,
@@ -92,9 +92,11 @@ def live_server(tmp_path_factory, neutral_site):
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API runs one event loop per thread, so while a browser
+# is open no other module could start its own (the admin, partners and checker tests do).
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium for the session; each test makes its own contexts (cookies) and pages."""
+    """Headless Chromium for one test module; each test makes its own contexts (cookies) and pages."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
