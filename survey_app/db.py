@@ -3,10 +3,11 @@
 Deleting a row is not destroying it: SQLite leaves the bytes in free pages and in its write-ahead log, and
 PostgreSQL in dead tuples, index pages and its own WAL. So SQLite runs with ``secure_delete`` (freed space
 is zeroed), and a transaction that destroyed something (``destroyed(session, table)``) is followed, once
-committed, by ``scrub``: SQLite checkpoints and truncates its WAL; PostgreSQL vacuums and re-analyses the
-tables, rebuilds indexes that held destroyed values, and where the role may, switches to a new WAL segment
-and checkpoints, so the segments holding the old rows are retired. With the server's ``wal_recycle = off``
-they are deleted rather than kept for reuse (see the README).
+committed, by ``scrub``: SQLite checkpoints and truncates its WAL, at once; PostgreSQL vacuums and
+re-analyses the tables, rebuilds indexes that held destroyed values, and where the role may, switches to a new
+WAL segment and checkpoints, so the segments holding the old rows are retired. With the server's
+``wal_recycle = off`` they are deleted rather than kept for reuse (see the README). That takes seconds, so on
+PostgreSQL the transaction records a scrub owed and the worker does it (``store.scrubbing``).
 
 Every file the app creates (the SQLite database and its WAL, exports) is readable by its owner only.
 """
@@ -99,6 +100,10 @@ def destroyed(session: Session, *tables: str, indexed: bool = False) -> None:
     wanted = session.info.setdefault(SCRUB_KEY, {})
     for table in tables:
         wanted[table] = wanted.get(table, False) or indexed
+    if tables and session.get_bind().dialect.name == "postgresql":
+        from survey_app.store import scrubbing
+
+        scrubbing.owe(session, dict.fromkeys(tables, indexed))
 
 
 @event.listens_for(Session, "after_commit")
@@ -114,12 +119,19 @@ def _scrub_after_commit(session: Session) -> None:
         for table, indexed in tables.items():
             wanted[table] = wanted.get(table, False) or indexed
         return
-    scrub(bind, tables)
+    scrub_at_once(bind, tables)
 
 
 @event.listens_for(Session, "after_rollback")
 def _nothing_destroyed(session: Session) -> None:
     session.info.pop(SCRUB_KEY, None)
+
+
+def scrub_at_once(engine: Engine, tables: dict[str, bool]) -> None:
+    """After a destroying commit: SQLite's scrub now (a WAL truncation, quick); PostgreSQL's is owed (its
+    debt was written in that transaction) and the worker pays it within seconds."""
+    if engine.dialect.name == "sqlite":
+        scrub(engine, tables)
 
 
 def scrub(engine: Engine, tables: dict[str, bool]) -> None:

@@ -6,6 +6,7 @@ import importlib
 
 MODEL_MODULES = (
     "survey_app.store.models",
+    "survey_app.store.scrubbing",
     "survey_app.sms.models",
     "survey_app.staff.models",
     "survey_app.admin.models",

@@ -19,6 +19,7 @@ from survey_app.questionnaires import registry
 from survey_app.staff import accounts, throttle
 from survey_app.staff.access import ROLES
 from survey_app.staff.models import StaffMember
+from survey_app.store import scrubbing
 
 staff_cli = AppGroup("staff", help="Create and manage review-team accounts.")
 
@@ -129,6 +130,14 @@ def purge(today: dt.datetime | None) -> None:
             )
     if not entries:
         click.echo("Nothing is past its destruction date.")
+    scrubbing.pay(db.engine())  # PostgreSQL: the destroyed rows leave its files now, not at the worker's turn
+
+
+@retention_cli.command("scrub")
+def scrub() -> None:
+    """Remove deleted rows from PostgreSQL's files now (the worker does it within seconds of a deletion)."""
+    paid = scrubbing.pay(db.engine())
+    click.echo(f"Scrubbed {paid} owed table(s)." if paid else "Nothing was owed.")
 
 
 @retention_cli.command("status")

@@ -26,5 +26,6 @@ def forget_unraised_words(
     query = delete(ReadingItem).where(ReadingItem.run_id.in_(run_ids), ReadingItem.concern_id.is_(None))
     if except_questions is not None:
         query = query.where(ReadingItem.question_id.not_in(except_questions or [""]))
-    session.exec(query)
-    db.destroyed(session, ReadingItem.__tablename__)  # scrubbed from the database's files once committed
+    if session.exec(query).rowcount:
+        # Scrubbed from the database's files once committed; finishing with nothing to drop owes no scrub.
+        db.destroyed(session, ReadingItem.__tablename__)

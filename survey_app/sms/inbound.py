@@ -100,7 +100,7 @@ def handle(inbound: Inbound) -> list[str]:
         destroyed = connection.info.pop(db.SCRUB_KEY, None)
     if destroyed:
         # A DELETE or stop-and-delete in that transaction: leave no copy in the database's files.
-        db.scrub(db.engine(), destroyed)
+        db.scrub_at_once(db.engine(), destroyed)
     log.info("sms message handled: %d repl%s", len(texts), "y" if len(texts) == 1 else "ies")
     return texts
 

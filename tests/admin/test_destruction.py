@@ -8,16 +8,18 @@ import json
 import os
 import secrets
 import stat
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlalchemy import event, text
+from sqlmodel import Session, delete, select
 
 from survey_app.admin import retention
+from survey_app.safeguarding import worker
 from survey_app.safeguarding.models import Concern
 from survey_app.sms.models import Conversation, DeliveryStatus
-from survey_app.store import runs
+from survey_app.store import runs, scrubbing
 from survey_app.store.models import Answer, Run
 
 
@@ -113,6 +115,7 @@ def test_after_the_retention_purge_no_planted_value_is_left_in_any_database_file
     plant(db, values)
     with app.app_context():
         entry = retention.purge_questionnaire(db, "leaving-care", dt.date(2020, 1, 1))
+        scrubbing.pay(app.extensions["db_engine"])  # what `flask retention purge` does once it has committed
     assert entry is not None and "sms_delivery_status=1" in entry.other
     assert db.exec(select(DeliveryStatus)).all() == []
     assert found_on_disk(app, db, values) == set()
@@ -123,8 +126,70 @@ def test_after_a_stop_and_delete_the_answers_are_gone_from_every_database_file(a
     run = plant(db, values)
     with app.app_context():
         runs.stop(db, run, keep=False)
+        worker.one_round()  # PostgreSQL: the worker scrubs what the deletion owes (SQLite did it at once)
     found = found_on_disk(app, db, {key: values[key] for key in ("name", "phone", "email")})
     assert found == set()
+    assert db.exec(select(scrubbing.ScrubOwed)).all() == []
+
+
+def statements_during(app, action) -> list[str]:
+    seen: list[str] = []
+    engine = app.extensions["db_engine"]
+
+    def remember(_connection, _cursor, statement, *_args) -> None:
+        seen.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return seen
+
+
+def test_on_postgresql_a_stop_and_delete_deletes_at_once_and_leaves_the_slow_scrub_owed(app, db):
+    if app.extensions["db_engine"].dialect.name != "postgresql":
+        pytest.skip("SQLite's scrub is a quick WAL truncation and stays in the request")
+    run = plant(db, planted_values())
+    with app.app_context():
+        done = statements_during(app, lambda: runs.stop(db, run, keep=False))
+    assert not {"VACUUM", "CHECKPOINT", "REINDEX"} & set(done), done
+    assert db.exec(select(Answer).where(Answer.run_id == run.id)).all() == []
+    assert {owed.table_name for owed in db.exec(select(scrubbing.ScrubOwed))} >= {"answer"}
+    with app.app_context():
+        paid = statements_during(app, worker.one_round)
+    assert "VACUUM" in paid
+    assert db.exec(select(scrubbing.ScrubOwed)).all() == []
+
+
+def test_a_deletion_rings_the_worker_so_it_scrubs_within_seconds_not_at_its_next_round(app, db):
+    if app.extensions["db_engine"].dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's scrub is left to the worker")
+    run = plant(db, planted_values())
+    doorbell = scrubbing.Doorbell(app.extensions["db_engine"])
+    try:
+        doorbell.wait(0)  # listening from now on
+        with app.app_context():
+            runs.stop(db, run, keep=False)
+        started = time.monotonic()
+        doorbell.wait(30)
+        assert time.monotonic() - started < 5
+    finally:
+        doorbell.close()
+
+
+def test_a_rolled_back_deletion_owes_nothing(app, db):
+    if app.extensions["db_engine"].dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL records scrubs owed")
+    run = plant(db, planted_values())
+    db.exec(delete(Answer).where(Answer.run_id == run.id))
+    with app.app_context():
+        from survey_app import db as database
+
+        database.destroyed(db, Answer.__tablename__)
+    db.rollback()
+    assert db.exec(select(scrubbing.ScrubOwed)).all() == []
+    assert db.exec(select(Answer).where(Answer.run_id == run.id)).all() != []
 
 
 def test_the_sqlite_database_and_its_log_are_readable_by_their_owner_only(app, db):
