@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from survey_app.codesign.models import QuestionnaireDates
@@ -40,11 +41,14 @@ def today() -> dt.date:
     return utcnow().date()
 
 
+# Read on every page of the journey: two columns of one row, not a tracked object.
+_DATES = QuestionnaireDates.__table__
+_CHANGE = select(_DATES.c.opens, _DATES.c.closes).where(_DATES.c.questionnaire_id == bindparam("p_id"))
+
+
 def window(session: Session, questionnaire: Questionnaire) -> Window:
     """The dates in force: a coordinator's change where there is one, else the file's."""
-    change = session.exec(
-        select(QuestionnaireDates).where(QuestionnaireDates.questionnaire_id == questionnaire.id)
-    ).first()
+    change = session.execute(_CHANGE, {"p_id": questionnaire.id}).first()
     if change is None:
         return Window(questionnaire.opens, questionnaire.closes)
     return Window(change.opens, change.closes, changed=True)

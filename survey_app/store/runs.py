@@ -15,8 +15,9 @@ import json
 import secrets
 from collections.abc import Callable
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, select
 
 from survey_app import db, engine
@@ -31,6 +32,14 @@ RESUME_LENGTH = 10
 ANSWERS = Answer.__table__
 _ANSWERS_OF_RUN = select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value).where(
     ANSWERS.c.run_id == bindparam("p_run")
+)
+# Every page of the web journey finds its run: one statement built once, its cache key worked out once.
+_RUN_BY_TOKEN = select(Run).where(Run.token == bindparam("p_token"))
+RUNS = Run.__table__
+_MOVE_RUN = (
+    update(RUNS)
+    .where(RUNS.c.id == bindparam("p_run"))
+    .values(position=bindparam("p_position"), last_active=bindparam("p_active"))
 )
 
 
@@ -126,9 +135,7 @@ def _record(
     following = engine.next_question(questionnaire, question_id, given)
     if returning:
         following = _first_unanswered(questionnaire, given)
-    run.position = following.id if following else None
-    _touch(run)
-    session.add(run)
+    _move(session, run, following.id if following else None)
     if before_commit is not None:
         before_commit(session, response)
     session.commit()
@@ -151,6 +158,15 @@ def answer_upsert(dialect: str):
         index_elements=["run_id", "question_id"],
         set_={"status": statement.excluded.status, "value": statement.excluded.value},
     )
+
+
+def _move(session: Session, run: Run, position: str | None) -> None:
+    """The run's new place, as one UPDATE rather than through the ORM's unit of work (the answer step's
+    hot path); the object is told the stored values, so the commit has nothing left to flush."""
+    active = utcnow()
+    session.execute(_MOVE_RUN, {"p_run": run.id, "p_position": position, "p_active": active})
+    set_committed_value(run, "position", position)
+    set_committed_value(run, "last_active", active)
 
 
 def _first_unanswered(questionnaire: Questionnaire, given: dict[str, Response]) -> Question | None:
@@ -248,7 +264,7 @@ def find_by_resume_code(session: Session, code: str, secret_key: str, days: int)
 def find_by_token(session: Session, token: str | None) -> Run | None:
     if not token:
         return None
-    run = session.exec(select(Run).where(Run.token == token)).first()
+    run = session.exec(_RUN_BY_TOKEN, params={"p_token": token}).first()
     return run if run is not None and run.state == IN_PROGRESS else None
 
 

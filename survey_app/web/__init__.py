@@ -36,15 +36,17 @@ def asset_url(filename: str) -> str:
 def _never_store(response: Response) -> Response:
     # Answers, and even which survey someone is doing, must not come back from a shared device's cache.
     response.headers["Cache-Control"] = "no-store"
-    # Quick exit without JavaScript is a form whose reply redirects to the neutral site: form-action must
-    # allow that one other origin, or the browser stops at the redirect.
-    exit_url = urlsplit(current_app.config["QUICK_EXIT_URL"])
-    exit_origin = f"{exit_url.scheme}://{exit_url.netloc}"
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {exit_origin}"),
-    )
+    response.headers.setdefault("Content-Security-Policy", _policy(current_app.config["QUICK_EXIT_URL"]))
     return response
+
+
+@cache
+def _policy(quick_exit_url: str) -> str:
+    """Quick exit without JavaScript is a form whose reply redirects to the neutral site: form-action must
+    allow that one other origin, or the browser stops at the redirect. Worked out once, not per response."""
+    exit_url = urlsplit(quick_exit_url)
+    exit_origin = f"{exit_url.scheme}://{exit_url.netloc}"
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {exit_origin}")
 
 
 # Pages a person may open on purpose after a quick exit; every other page of ours goes to the neutral site.

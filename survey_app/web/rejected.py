@@ -2,16 +2,21 @@
 
 Post/redirect/get: a form with a problem redirects to the question's own address, so Back and refresh never
 meet a "resubmit the form?" page. What was typed and what was wrong are kept here, on the server, only until
-that page has shown them once; the browser's history holds no form data.
+that page has shown them once; the browser's history holds no form data. The visit's session cookie says
+whether one is waiting (only a yes/no, never what was typed), so the usual question page asks the database
+nothing about it.
 """
 
 from __future__ import annotations
 
 import json
 
+from flask import session as visit
 from sqlmodel import Field, Session, SQLModel, delete, select
 
 from survey_app import db
+
+WAITING = "rejected"  # in the visit's cookie: a rejected answer waits to be shown
 
 
 class RejectedAnswer(SQLModel, table=True):
@@ -31,10 +36,13 @@ def keep(session: Session, run_id: int, question_id: str, entered: list[str], me
         RejectedAnswer(run_id=run_id, question_id=question_id, entered=json.dumps(entered), message=message)
     )
     session.commit()
+    visit[WAITING] = 1
 
 
 def take(session: Session, run_id: int, question_id: str) -> tuple[list[str], str] | None:
     """The rejected answer for this question, once: it is deleted as it is read."""
+    if not visit.pop(WAITING, None):
+        return None
     row = session.exec(select(RejectedAnswer).where(RejectedAnswer.run_id == run_id)).first()
     if row is None:
         return None

@@ -1,0 +1,94 @@
+"""What one text-message answer turn costs inside the app: SQL statements and CPU, and where the CPU goes.
+
+Senders text the leaving-care survey through signed webhooks on Flask's test client (no HTTP, no load
+client), on PostgreSQL (``--database-url``, migrated beforehand) or a temporary SQLite database. Prints
+statements and CPU ms per answer turn and, with ``--profile``, the top functions by own and cumulative time.
+
+    .venv/bin/python bench/sms_turn_profile.py --database-url postgresql+psycopg://... [--senders 20] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import event
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sms_turns import CONVERSATION  # noqa: E402
+from sqlmodel import SQLModel  # noqa: E402
+
+from survey_app import create_app  # noqa: E402
+
+TOKEN = "bench-auth-token"
+URL = "http://localhost/sms/inbound"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--senders", type=int, default=20)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="sms-turn-")
+    url = args.database_url or f"sqlite:///{Path(folder) / 'turns.db'}"
+    settings = {"SQLALCHEMY_DATABASE_URL": url, "TWILIO_AUTH_TOKEN": TOKEN, "PHONE_HASH_KEY": "k" * 32}
+    app = create_app(settings | {"EXPORT_DIR": folder, "SERVER_NAME": "localhost"})
+    engine = app.extensions["db_engine"]
+    if url.startswith("sqlite"):
+        SQLModel.metadata.create_all(engine)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    client, validator = app.test_client(), RequestValidator(TOKEN)
+    profiler = cProfile.Profile() if args.profile else None
+    turns: list[tuple[float, int]] = []
+    for n in range(args.senders + 1):
+        number = f"+4477009{secrets.randbelow(10**5):05d}"
+        for index, body in enumerate(CONVERSATION):
+            params = {
+                "MessageSid": "SM" + secrets.token_hex(16),
+                "AccountSid": "ACbench",
+                "From": number,
+                "To": "+447700900000",
+                "Body": body,
+                "NumMedia": "0",
+            }
+            headers = {"X-Twilio-Signature": validator.compute_signature(URL, params)}
+            answer = n > 0 and index >= 5 and body.split()[0].isdigit()  # a plain numbered answer turn
+            before, started = len(statements), time.process_time()
+            if profiler and answer:
+                profiler.enable()
+            response = client.post("/sms/inbound", data=params, headers=headers)
+            if profiler and answer:
+                profiler.disable()
+            assert response.status_code == 200, response.status_code
+            if answer:
+                turns.append((time.process_time() - started, len(statements) - before))
+    cpu = sorted(t[0] for t in turns)
+    print(f"{len(turns)} answer turns, in process, {engine.dialect.name}")
+    print(
+        f"CPU ms per answer turn: median {cpu[len(cpu) // 2] * 1000:.2f}, mean {sum(cpu) / len(cpu) * 1000:.2f}"
+    )
+    print(
+        f"SQL statements per answer turn: {sum(t[1] for t in turns) / len(turns):.2f} "
+        f"(max {max(t[1] for t in turns)})"
+    )
+    if profiler:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(15)
+        stats.sort_stats("cumulative").print_stats(30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
