@@ -4,7 +4,7 @@ Senders text the leaving-care survey through signed webhooks on Flask's test cli
 client), on PostgreSQL (``--database-url``, migrated beforehand) or a temporary SQLite database. Prints
 statements and CPU ms per answer turn and, with ``--profile``, the top functions by own and cumulative time.
 
-    .venv/bin/python bench/sms_turn_profile.py --database-url postgresql+psycopg://... [--senders 20] [--profile]
+    .venv/bin/python bench/sms_turn_profile.py --database-url postgresql+psycopg://HOST/DB [--profile]
 """
 
 from __future__ import annotations
@@ -76,9 +76,8 @@ def main() -> int:
                 turns.append((time.process_time() - started, len(statements) - before))
     cpu = sorted(t[0] for t in turns)
     print(f"{len(turns)} answer turns, in process, {engine.dialect.name}")
-    print(
-        f"CPU ms per answer turn: median {cpu[len(cpu) // 2] * 1000:.2f}, mean {sum(cpu) / len(cpu) * 1000:.2f}"
-    )
+    median, mean = cpu[len(cpu) // 2] * 1000, sum(cpu) / len(cpu) * 1000
+    print(f"CPU ms per answer turn: median {median:.2f}, mean {mean:.2f}")
     print(
         f"SQL statements per answer turn: {sum(t[1] for t in turns) / len(turns):.2f} "
         f"(max {max(t[1] for t in turns)})"
