@@ -21,7 +21,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("table_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("indexed", sa.Boolean(), nullable=False),
-        sa.Column("owed_since", sa.DateTime(), nullable=False),
+        sa.Column("owed_since", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
 
