@@ -18,6 +18,7 @@ from survey_app.admin import retention
 from survey_app.questionnaires import registry
 from survey_app.staff import accounts, throttle
 from survey_app.staff.access import ROLES
+from survey_app.staff.forms import REFUSALS
 from survey_app.staff.models import StaffMember
 from survey_app.store import scrubbing
 
@@ -68,7 +69,7 @@ def create(email: str, role: str, base_url: str | None) -> None:
         try:
             member, token = accounts.create(session, email, role)
         except accounts.AccountError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(str(REFUSALS[error.refusal])) from None
         click.echo(f"Created {member.email} ({member.role}).")
         click.echo("Send this set-up link to them; it works once, for 48 hours:")
         click.echo(setup_link(token, base_url))

@@ -7,55 +7,54 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
-from survey_app import db
+from survey_app import db, error_summary
 from survey_app.admin import bp
 from survey_app.staff import access, accounts, audit, throttle
+from survey_app.staff.forms import CodeForm, NewPasswordForm, SignInForm
 from survey_app.staff.models import StaffMember
 
 CODE_STAGE, SETUP_STAGE = "code", "setup"
 
 
-def _form_page(template: str, errors: dict[str, str], status: int = 200, **context):
-    return render_template(template, errors=errors, has_errors=bool(errors), **context), status
-
-
-def _locked_message() -> str:
-    return _("There have been too many attempts to sign in. Wait a few minutes, then try again.")
+def _form_page(template: str, form: FlaskForm, **context):
+    errors = error_summary.messages(form)
+    return render_template(template, form=form, errors=errors, has_errors=bool(errors), **context)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if access.current_staff() is not None:
         return redirect(url_for("admin.home"))
-    if request.method == "GET":
-        return _form_page("admin/login.html", {}, next=_next() or "")
-    email, password = request.form.get("email", "").strip(), request.form.get("password", "")
-    errors = _sign_in_errors(email, password)
-    if errors:
-        return _form_page("admin/login.html", errors, 200, email=email, next=_next() or "")
-    member = accounts.by_email(db.session(), email)
+    form = SignInForm()
+    if not form.validate_on_submit():
+        return _form_page("admin/login.html", form, next=_next() or "")
+    refusal = _password_refusal(form)
+    if refusal:
+        form.email.errors.append(refusal)
+        return _form_page("admin/login.html", form, next=_next() or "")
+    member = accounts.by_email(db.session(), form.email.data)
     stage = CODE_STAGE if member.totp_confirmed else SETUP_STAGE
     access.begin_pending(member, stage)
     return redirect(url_for("admin.code" if stage == CODE_STAGE else "admin.setup_code", next=_next()))
 
 
-def _sign_in_errors(email: str, password: str) -> dict[str, str]:
-    session = db.session()
-    if not email or not password:
-        return {"email": _("Enter your e-mail address and password.")}
+def _password_refusal(form: SignInForm) -> str | None:
+    """The form's message if the password may not be tried or is wrong; None if it is right."""
+    session, email = db.session(), form.email.data
     if not throttle.try_allowed(session, email):
-        return {"email": _locked_message()}
+        return form.LOCKED
     member = accounts.by_email(session, email)
-    if not accounts.check_password(member, password):
+    if not accounts.check_password(member, form.password.data):
         locked = throttle.fail(session, email)
         audit.record(session, member.id if member else None, "login.failed", "step=password")
         if locked:
             audit.record(session, member.id if member else None, "login.locked", "step=password")
-            return {"email": _locked_message()}
-        return {"email": _("The e-mail address or password is not right.")}
-    accounts.rehash_if_needed(session, member, password)
-    return {}
+            return form.LOCKED
+        return form.WRONG
+    accounts.rehash_if_needed(session, member, form.password.data)
+    return None
 
 
 def _next() -> str | None:
@@ -67,31 +66,33 @@ def code():
     member = access.pending_member(CODE_STAGE)
     if member is None:
         return redirect(url_for("admin.login"))
-    if request.method == "GET":
-        return _form_page("admin/code.html", {}, next=_next() or "")
-    error = _code_error(member)
-    if error:
-        return _form_page("admin/code.html", {"code": error}, 200, next=_next() or "")
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return _form_page("admin/code.html", form, next=_next() or "")
+    refusal = _code_refusal(form, member)
+    if refusal:
+        form.code.errors.append(refusal)
+        return _form_page("admin/code.html", form, next=_next() or "")
     throttle.succeed(db.session(), member.email)
     audit.record(db.session(), member.id, "login", f"staff={member.id} role={member.role}")
     access.begin_session(member)
     return redirect(_next() or url_for("admin.home"))
 
 
-def _code_error(member: StaffMember) -> str | None:
+def _code_refusal(form: CodeForm, member: StaffMember) -> str | None:
     session = db.session()
     if not throttle.try_allowed(session, member.email):
         access.end_session()
-        return _locked_message()
-    if accounts.check_code(session, member, request.form.get("code", "")):
+        return form.LOCKED
+    if accounts.check_code(session, member, form.code.data or ""):
         return None
     locked = throttle.fail(session, member.email)
     audit.record(session, member.id, "login.failed", "step=code")
     if locked:
         audit.record(session, member.id, "login.locked", "step=code")
         access.end_session()
-        return _locked_message()
-    return _("The code is not right. Enter the 6 numbers your authenticator app shows now.")
+        return form.LOCKED
+    return form.WRONG
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
@@ -100,13 +101,10 @@ def setup(token: str):
     member = accounts.by_setup_token(session, token)
     if member is None:
         return render_template("admin/setup_expired.html"), 404
-    if request.method == "GET":
-        return _form_page("admin/setup.html", {}, member=member)
-    password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
-    problem = accounts.password_problem(password, confirm, member.email)
-    if problem:
-        return _form_page("admin/setup.html", {"password": _(problem)}, 200, member=member)
-    accounts.set_password(session, member, password)
+    form = NewPasswordForm(email=member.email)
+    if not form.validate_on_submit():
+        return _form_page("admin/setup.html", form, member=member)
+    accounts.set_password(session, member, form.password.data)
     access.begin_pending(member, SETUP_STAGE)
     return redirect(url_for("admin.setup_code"))
 
@@ -122,11 +120,13 @@ def setup_code():
     uri = accounts.provisioning_uri(member)
     label = _("QR code to scan with your authenticator app")
     context = {"secret": member.totp_secret, "uri": uri, "qr": accounts.qr_svg(uri, label)}
-    if request.method == "GET":
-        return _form_page("admin/setup_code.html", {}, **context)
-    error = _code_error(member)
-    if error:
-        return _form_page("admin/setup_code.html", {"code": error}, 200, **context)
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return _form_page("admin/setup_code.html", form, **context)
+    refusal = _code_refusal(form, member)
+    if refusal:
+        form.code.errors.append(refusal)
+        return _form_page("admin/setup_code.html", form, **context)
     accounts.confirm_totp(session, member)
     throttle.succeed(session, member.email)
     audit.record(session, member.id, "login", f"staff={member.id} role={member.role}")

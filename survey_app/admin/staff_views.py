@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from sqlmodel import select
 
-from survey_app import db
+from survey_app import db, error_summary
 from survey_app.admin import bp
+from survey_app.admin.staff_forms import ApprovalForm, NewStaffForm, RoleForm, SigningInForm
 from survey_app.staff import accounts
 from survey_app.staff.access import ADMIN, ROLES, current_staff, role_names, staff_required
+from survey_app.staff.forms import REFUSALS
 from survey_app.staff.models import StaffMember
 
 
@@ -26,27 +29,32 @@ def _not_self(member: StaffMember) -> None:
         abort(400)
 
 
+def _staff_page(form: NewStaffForm):
+    members = db.session().exec(select(StaffMember).order_by(StaffMember.email)).all()
+    errors = error_summary.messages(form)
+    return render_template(
+        "admin/staff.html", members=members, roles=ROLES, form=form, errors=errors, has_errors=bool(errors)
+    )
+
+
 @bp.route("/staff")
 @staff_required(ADMIN)
 def staff():
-    members = db.session().exec(select(StaffMember).order_by(StaffMember.email)).all()
-    return render_template("admin/staff.html", members=members, roles=ROLES, errors={}, email="")
+    return _staff_page(NewStaffForm(formdata=None))
 
 
 @bp.route("/staff/new", methods=["POST"])
 @staff_required(ADMIN)
 def staff_new():
-    email, role = request.form.get("email", ""), request.form.get("role", "")
+    form = NewStaffForm()
+    if not form.validate():
+        return _staff_page(form)
     try:
-        member, token = accounts.create(db.session(), email, role, current_staff().id)
+        member, token = accounts.create(db.session(), form.email.data, form.role.data, current_staff().id)
     except accounts.AccountError as error:
         db.session().rollback()
-        members = db.session().exec(select(StaffMember).order_by(StaffMember.email)).all()
-        errors = {"email": _(str(error))}
-        page = render_template(
-            "admin/staff.html", members=members, roles=ROLES, errors=errors, has_errors=True, email=email
-        )
-        return page, 200
+        form.email.errors.append(REFUSALS[error.refusal])
+        return _staff_page(form)
     return render_template("admin/staff_link.html", member=member, link=_link(token))
 
 
@@ -57,17 +65,22 @@ def _link(token: str) -> str:
     return base + path
 
 
+def _flash_refusal(form: FlaskForm) -> None:
+    """These forms are one button each: a problem can only be a stale page or a changed value, so say it."""
+    for messages in form.errors.values():
+        flash(str(messages[0]))
+
+
 @bp.route("/staff/<int:member_id>/role", methods=["POST"])
 @staff_required(ADMIN)
 def staff_role(member_id: int):
     member = _member_or_404(member_id)
     _not_self(member)
-    try:
-        changed = accounts.change_role(db.session(), member, request.form.get("role", ""), current_staff().id)
-    except accounts.AccountError as error:
-        flash(_(str(error)))
+    form = RoleForm()
+    if not form.validate():
+        _flash_refusal(form)
         return redirect(url_for("admin.staff"))
-    if changed:
+    if accounts.change_role(db.session(), member, form.role.data, current_staff().id):
         flash(_("%(email)s is now: %(role)s.", email=member.email, role=role_names()[member.role]))
     else:
         flash(_("Another admin must approve this role for %(email)s.", email=member.email))
@@ -79,8 +92,12 @@ def staff_role(member_id: int):
 def staff_approve(member_id: int):
     """A second admin agrees to (or refuses) a role that reads the concerns queue or gives roles."""
     member = _member_or_404(member_id)
+    form = ApprovalForm()
+    if not form.validate():
+        _flash_refusal(form)
+        return redirect(url_for("admin.staff"))
     try:
-        if request.form.get("decision") == "approve":
+        if form.approved:
             accounts.approve_role(db.session(), member, current_staff().id)
             flash(_("%(email)s is now: %(role)s.", email=member.email, role=role_names()[member.role]))
         else:
@@ -88,7 +105,7 @@ def staff_approve(member_id: int):
             flash(_("The request for %(email)s is withdrawn.", email=member.email))
     except accounts.AccountError as error:
         db.session().rollback()
-        flash(_(str(error)))
+        flash(str(REFUSALS[error.refusal]))
     return redirect(url_for("admin.staff"))
 
 
@@ -97,14 +114,19 @@ def staff_approve(member_id: int):
 def staff_active(member_id: int):
     member = _member_or_404(member_id)
     _not_self(member)
-    active = request.form.get("active") == "1"
-    try:
-        accounts.set_active(db.session(), member, active, current_staff().id)
-    except accounts.AccountError as error:
-        flash(_(str(error)))
+    form = SigningInForm()
+    if not form.validate():
+        _flash_refusal(form)
         return redirect(url_for("admin.staff"))
-    message = _("%(email)s can sign in.") if active else _("%(email)s can no longer sign in.")
-    flash(message % {"email": member.email})
+    try:
+        accounts.set_active(db.session(), member, form.allowed, current_staff().id)
+    except accounts.AccountError as error:
+        flash(str(REFUSALS[error.refusal]))
+        return redirect(url_for("admin.staff"))
+    if form.allowed:
+        flash(_("%(email)s can sign in.", email=member.email))
+    else:
+        flash(_("%(email)s can no longer sign in.", email=member.email))
     return redirect(url_for("admin.staff"))
 
 

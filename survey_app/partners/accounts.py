@@ -21,8 +21,7 @@ from survey_app.staff import audit
 from survey_app.store.models import utcnow
 
 INVITE_VALID = dt.timedelta(days=7)  # partners read e-mail less often than the review team
-N_ = staff_accounts.N_
-AccountError = staff_accounts.AccountError
+AccountError, Refusal = staff_accounts.AccountError, staff_accounts.Refusal
 # The same checks as staff accounts: one implementation of passwords and codes for everyone who signs in.
 password_problem = staff_accounts.password_problem
 check_password = staff_accounts.check_password
@@ -43,11 +42,11 @@ def invite(
     """A new partner with no password yet; returns them and the invitation token (only its hash is kept)."""
     email = staff_accounts.normalise_email(email)
     if role not in ROLES:
-        raise AccountError(N_("Choose a role: contributor or submitter."))
+        raise AccountError(Refusal.UNKNOWN_ROLE)
     if "@" not in email or len(email) > 254 or any(ch.isspace() for ch in email):
-        raise AccountError(N_("Enter an e-mail address, like name@example.org."))
+        raise AccountError(Refusal.NOT_AN_EMAIL)
     if by_email(session, email) is not None or staff_accounts.by_email(session, email) is not None:
-        raise AccountError(N_("There is already an account with that e-mail address."))
+        raise AccountError(Refusal.EMAIL_TAKEN)
     member = PartnerMember(authority_id=authority.id, email=email, role=role, lead=lead)
     token = _issue_token(member)
     session.add(member)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from enum import StrEnum
 
 import pyotp
 import segno
@@ -29,13 +30,23 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-def N_(message: str) -> str:
-    """Mark a message for translation; the view translates it when it shows it."""
-    return message
+class Refusal(StrEnum):
+    """Why an account request is not allowed. The form that asked says it in the reader's language."""
+
+    NOT_AN_EMAIL = "not_an_email"
+    EMAIL_TAKEN = "email_taken"
+    UNKNOWN_ROLE = "unknown_role"
+    NOTHING_WAITING = "nothing_waiting"
+    SAME_ADMIN = "same_admin"
+    NOT_APPROVED = "not_approved"
 
 
 class AccountError(ValueError):
-    """Something about an account request is not allowed; the message is for the person at the keyboard."""
+    """Something about an account request is not allowed; ``refusal`` says what."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
 
 
 def normalise_email(email: str) -> str:
@@ -46,11 +57,11 @@ def checked_email(email: str) -> str:
     """The address, normalised, if it is a real e-mail address's shape (no look-up: we may be offline)."""
     email = normalise_email(email)
     if len(email) > 254 or not email.isprintable():
-        raise AccountError(N_("Enter an e-mail address, like name@example.org."))
+        raise AccountError(Refusal.NOT_AN_EMAIL)
     try:
         valid = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise AccountError(N_("Enter an e-mail address, like name@example.org.")) from None
+        raise AccountError(Refusal.NOT_AN_EMAIL) from None
     return valid.normalized.lower()
 
 
@@ -67,10 +78,10 @@ def by_email(session: Session, email: str) -> StaffMember | None:
 def create(session: Session, email: str, role: str, actor_id: int | None = None) -> tuple[StaffMember, str]:
     """A new account with no password yet; returns it and the set-up token (shown once, only hashed here)."""
     if role not in ROLES:
-        raise AccountError(N_("Choose a role: admin, analyst, safeguarding or coordinator."))
+        raise AccountError(Refusal.UNKNOWN_ROLE)
     email = checked_email(email)
     if by_email(session, email) is not None:
-        raise AccountError(N_("There is already an account with that e-mail address."))
+        raise AccountError(Refusal.EMAIL_TAKEN)
     member = StaffMember(email=email, role=role)
     if needs_second_admin(role, actor_id):
         # Cannot sign in (and its set-up link does not open) until another admin agrees.
@@ -120,8 +131,8 @@ def by_setup_token(session: Session, token: str) -> StaffMember | None:
     return member
 
 
-def password_problem(password: str, confirm: str, email: str) -> str | None:
-    """Why a new password will not do (an English sentence for gettext), or None."""
+def password_problem(password: str, confirm: str, email: str) -> passwords.Weakness | None:
+    """Why a new password will not do, or None."""
     return passwords.problem(password, confirm, email)
 
 
@@ -212,7 +223,7 @@ def change_role(session: Session, member: StaffMember, role: str, actor_id: int 
     Returns True if the role changed, False if it now waits for another admin's approval.
     """
     if role not in ROLES:
-        raise AccountError(N_("Choose a role: admin, analyst, safeguarding or coordinator."))
+        raise AccountError(Refusal.UNKNOWN_ROLE)
     if role != member.role and needs_second_admin(role, actor_id):
         member.pending_role, member.pending_role_by = role, actor_id
         session.add(member)
@@ -226,9 +237,9 @@ def change_role(session: Session, member: StaffMember, role: str, actor_id: int 
 def approve_role(session: Session, member: StaffMember, approver_id: int) -> None:
     """A second admin agrees to a privileged role: never the admin who asked, never the member."""
     if member.pending_role is None:
-        raise AccountError(N_("Nothing is waiting for approval for this account."))
+        raise AccountError(Refusal.NOTHING_WAITING)
     if approver_id in (member.pending_role_by, member.id):
-        raise AccountError(N_("Another admin must approve this: not the one who asked for it."))
+        raise AccountError(Refusal.SAME_ADMIN)
     role, never_set_up = member.pending_role, member.password_hash is None and not member.totp_confirmed
     member.pending_role = member.pending_role_by = None
     if never_set_up:
@@ -252,7 +263,7 @@ def _set_role(session: Session, member: StaffMember, role: str, actor_id: int | 
 
 def set_active(session: Session, member: StaffMember, active: bool, actor_id: int | None) -> None:
     if active and member.pending_role is not None and member.pending_role == member.role:
-        raise AccountError(N_("Another admin must approve this account's role before it can sign in."))
+        raise AccountError(Refusal.NOT_APPROVED)
     member.active = active
     member.session_epoch = new_epoch()
     session.add(member)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from enum import StrEnum
 from pathlib import Path
 
 MIN_LENGTH = 12
@@ -21,9 +22,15 @@ _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 _REPEATED = re.compile(r"^(.{1,4}?)\1+.{0,3}$", re.DOTALL)
 
 
-def N_(message: str) -> str:
-    """Mark a message for translation; the view translates it when it shows it."""
-    return message
+class Weakness(StrEnum):
+    """Why a new password will not do. The form that asked says it in the reader's language."""
+
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    UNUSUAL_CHARACTERS = "unusual_characters"
+    IS_THE_EMAIL = "is_the_email"
+    TOO_COMMON = "too_common"
+    DIFFERENT = "different"
 
 
 @functools.cache
@@ -43,19 +50,19 @@ def is_common(password: str) -> bool:
     return any(folded in run * 2 or folded in run[::-1] * 2 for run in RUNS)
 
 
-def problem(password: str, confirm: str, email: str) -> str | None:
-    """Why a new password will not do (an English sentence for gettext), or None."""
+def problem(password: str, confirm: str, email: str) -> Weakness | None:
+    """Why a new password will not do, or None."""
     if len(password) < MIN_LENGTH:
-        return N_("Use at least 12 characters. A few words together are easy to remember.")
+        return Weakness.TOO_SHORT
     if len(password) > MAX_LENGTH:
-        return N_("Use 256 characters or fewer.")
+        return Weakness.TOO_LONG
     if "\x00" in password:
-        return N_("Use letters, numbers, spaces and punctuation only.")
+        return Weakness.UNUSUAL_CHARACTERS
     local = email.split("@")[0].lower()
     if password.strip().lower() in (email.lower(), local) or (len(local) >= 4 and local in password.lower()):
-        return N_("Do not use your e-mail address as your password.")
+        return Weakness.IS_THE_EMAIL
     if is_common(password):
-        return N_("That password is too common or too easy to guess. Try a few unrelated words together.")
+        return Weakness.TOO_COMMON
     if password != confirm:
-        return N_("The two passwords are different. Type the same password twice.")
+        return Weakness.DIFFERENT
     return None
