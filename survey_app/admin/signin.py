@@ -6,6 +6,7 @@ These are the only admin pages open without a session, so they are listed as pub
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -40,7 +41,7 @@ def login():
     return redirect(url_for("admin.code" if stage == CODE_STAGE else "admin.setup_code", next=_next()))
 
 
-def _password_refusal(form: SignInForm) -> str | None:
+def _password_refusal(form: SignInForm) -> LazyString | None:
     """The form's message if the password may not be tried or is wrong; None if it is right."""
     session, email = db.session(), form.email.data
     if not throttle.try_allowed(session, email):
@@ -79,7 +80,7 @@ def code():
     return redirect(_next() or url_for("admin.home"))
 
 
-def _code_refusal(form: CodeForm, member: StaffMember) -> str | None:
+def _code_refusal(form: CodeForm, member: StaffMember) -> LazyString | None:
     session = db.session()
     if not throttle.try_allowed(session, member.email):
         access.end_session()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf
 
 from survey_app.staff.access import ROLES
@@ -18,16 +18,12 @@ class NewStaffForm(FlaskForm):
 
     # Not shortened: a cut address could be someone else's. The account service refuses one too long.
     email = StringField(filters=[stripped()])
-    role = SelectField(
-        id="new-role",  # the table above has a role box for each person
-        choices=ROLES,
-        validate_choice=False,
-        validators=[AnyOf(ROLES, message=ROLE_REFUSED)],
-    )
+    # The page draws the choices with each role's name; here only the check.
+    role = StringField(id="new-role", validators=[AnyOf(ROLES, message=ROLE_REFUSED)])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(choices=ROLES, validate_choice=False, validators=[AnyOf(ROLES, message=ROLE_REFUSED)])
+    role = StringField(validators=[AnyOf(ROLES, message=ROLE_REFUSED)])
 
 
 class ApprovalForm(FlaskForm):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from survey_app import db
+from survey_app import db, error_summary
 from survey_app.partners import access, accounts, bp, mail, questionnaire, submission
 from survey_app.partners.access import SUBMITTER, partner_required
+from survey_app.partners.account_forms import REFUSALS, InviteForm, SubmitForm
 from survey_app.partners.models import PartnerMember
 from survey_app.partners.return_views import _mine
 from survey_app.staff import audit
@@ -32,31 +33,39 @@ def send_invitation(member: PartnerMember, authority_name: str, token: str) -> b
 def colleagues():
     member, authority, _draft = _mine()
     session = db.session()
-    errors = {}
-    if request.method == "POST":
+    form = InviteForm()
+    if form.is_submitted():
         if not member.lead:
             return _("Only your authority's lead can invite colleagues."), 403
-        role = request.form.get("role", "")
-        try:
-            invited, token = accounts.invite(
-                session, authority, request.form.get("email", "")[:300], role, by=f"by_partner={member.id}"
-            )
-        except accounts.AccountError as problem:
-            errors["email"] = _(str(problem))
-        else:
-            session.commit()
-            send_invitation(invited, authority.name, token)
-            flash(_("An invitation has been sent to %(email)s.", email=invited.email))
+        if form.validate() and _invite(form, authority, member):
+            flash(_("An invitation has been sent to %(email)s.", email=form.email.data))
             return redirect(url_for("partners.colleagues"))
+    errors = error_summary.messages(form)
     return render_template(
         "partners/colleagues.html",
         member=member,
         authority=authority,
         people=accounts.colleagues(session, authority.id),
+        form=form,
         errors=errors,
         has_errors=bool(errors),
-        form=request.form,
     )
+
+
+def _invite(form: InviteForm, authority, member: PartnerMember) -> bool:
+    """Invite the colleague and e-mail them; False (and the reason on the form) if the address will not do."""
+    session = db.session()
+    try:
+        invited, token = accounts.invite(
+            session, authority, form.email.data, form.role.data, by=f"by_partner={member.id}"
+        )
+    except accounts.AccountError as problem:
+        form.email.errors.append(REFUSALS[problem.refusal])
+        return False
+    session.commit()
+    form.email.data = invited.email
+    send_invitation(invited, authority.name, token)
+    return True
 
 
 @bp.route("/submit", methods=["GET", "POST"])
@@ -67,20 +76,18 @@ def submit():
     today = dt.date.today()
     if not submission.may_submit(draft, questionnaire(), today):
         return render_template("partners/submit_closed.html", draft=draft), 409
-    errors = {}
-    if request.method == "POST":
-        if request.form.get("confirm") != "yes":
-            errors["confirm"] = _("Tick the box to confirm you are authorised to submit this return.")
-        else:
-            reference = submission.submit(session, draft, questionnaire(), member.id)
-            audit.record(
-                session,
-                None,
-                "partner.submit",
-                f"partner={member.id} authority={authority.id} reference={reference}",
-            )
-            _send_receipt(authority, reference)
-            return redirect(url_for("partners.overview"))
+    form = SubmitForm()
+    if form.validate_on_submit():
+        reference = submission.submit(session, draft, questionnaire(), member.id)
+        audit.record(
+            session,
+            None,
+            "partner.submit",
+            f"partner={member.id} authority={authority.id} reference={reference}",
+        )
+        _send_receipt(authority, reference)
+        return redirect(url_for("partners.overview"))
+    errors = error_summary.messages(form)
     return render_template("partners/submit.html", draft=draft, errors=errors, has_errors=bool(errors))
 
 

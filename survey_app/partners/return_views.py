@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from survey_app import db
 from survey_app.engine.answers import clean_text, word_count
 from survey_app.engine.questionnaire import EVALUATION_SCALE
+from survey_app.i18n import translate
 from survey_app.partners import bp, drafting, forms, questionnaire, submission
 from survey_app.partners.access import current_partner, partner_required
 from survey_app.partners.models import Authority
@@ -95,7 +96,7 @@ def section(section_id: str):
             flash(_("Saved."))
             return redirect(url_for("partners.section", section_id=section.id))
         posted = request.form
-    errors = {f"answer-{qid}": _(message, **params) for qid, (message, params) in problems.items()}
+    errors = {f"answer-{qid}": translate(message, **params) for qid, (message, params) in problems.items()}
     for qid in clashes:
         errors[f"answer-{qid}"] = _(
             "A colleague saved this answer while you were editing it. "

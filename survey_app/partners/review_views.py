@@ -9,9 +9,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from sqlmodel import select
 
-from survey_app import db
-from survey_app.engine.answers import clean_text
+from survey_app import db, error_summary
 from survey_app.partners import accounts, drafting, questionnaire, review, review_bp, submission, word
+from survey_app.partners.account_forms import REFUSALS, LeadInviteForm
 from survey_app.partners.account_views import send_invitation
 from survey_app.partners.models import Authority, ValidationActivity
 from survey_app.partners.return_views import _helpers
@@ -31,59 +31,50 @@ def _staff_id() -> int:
     return current_staff().id
 
 
+def _index_page(form: LeadInviteForm):
+    table = review.rows(db.session(), questionnaire(), dt.date.today())
+    errors = error_summary.messages(form)
+    return render_template(
+        "partners/review/index.html",
+        table=table,
+        form=form,
+        errors=errors,
+        has_errors=bool(errors),
+        **_helpers(),
+    )
+
+
 @review_bp.route("/")
 @staff_required(ADMIN, ANALYST)
 def index():
-    table = review.rows(db.session(), questionnaire(), dt.date.today())
-    return render_template(
-        "partners/review/index.html", table=table, errors={}, has_errors=False, form={}, **_helpers()
-    )
+    return _index_page(LeadInviteForm(formdata=None))
 
 
 @review_bp.route("/invite", methods=["POST"])
 @staff_required(ADMIN)
 def invite_lead():
+    form = LeadInviteForm()
+    if not form.validate():
+        return _index_page(form)
     session = db.session()
-    name = clean_text(request.form.get("authority", ""))[:200]
-    errors = {}
-    if not name or len(name) > 120:
-        errors["authority"] = _("Enter the local authority's name, in 120 characters or fewer.")
-    else:
-        authority = session.exec(select(Authority).where(Authority.name == name)).first()
-        if authority is None:
-            authority = Authority(name=name)
-            session.add(authority)
-            session.flush()
-        role = request.form.get("role", "submitter")
-        try:
-            lead, token = accounts.invite(
-                session,
-                authority,
-                request.form.get("email", "")[:300],
-                role,
-                lead=True,
-                by=f"by_staff={_staff_id()}",
-            )
-        except accounts.AccountError as problem:
-            session.rollback()
-            errors["email"] = _(str(problem))
-        else:
-            session.commit()
-            audit.record(
-                session, _staff_id(), "returns.invite_lead", f"authority={authority.id} partner={lead.id}"
-            )
-            send_invitation(lead, authority.name, token)
-            flash(_("An invitation has been sent to the lead for %(authority)s.", authority=authority.name))
-            return redirect(url_for("returns.index"))
-    table = review.rows(session, questionnaire(), dt.date.today())
-    return render_template(
-        "partners/review/index.html",
-        table=table,
-        errors=errors,
-        has_errors=True,
-        form=request.form,
-        **_helpers(),
-    )
+    authority = session.exec(select(Authority).where(Authority.name == form.authority.data)).first()
+    if authority is None:
+        authority = Authority(name=form.authority.data)
+        session.add(authority)
+        session.flush()
+    try:
+        lead, token = accounts.invite(
+            session, authority, form.email.data, form.role.data, lead=True, by=f"by_staff={_staff_id()}"
+        )
+    except accounts.AccountError as problem:
+        session.rollback()
+        form.email.errors.append(REFUSALS[problem.refusal])
+        return _index_page(form)
+    session.commit()
+    audit.record(session, _staff_id(), "returns.invite_lead", f"authority={authority.id} partner={lead.id}")
+    send_invitation(lead, authority.name, token)
+    flash(_("An invitation has been sent to the lead for %(authority)s.", authority=authority.name))
+    return redirect(url_for("returns.index"))
 
 
 @review_bp.route("/<int:authority_id>")

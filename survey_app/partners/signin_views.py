@@ -7,22 +7,22 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
-from survey_app import db
+from survey_app import db, error_summary
 from survey_app.partners import access, accounts, bp
+from survey_app.partners.account_forms import CodeForm, SignInForm
 from survey_app.partners.models import Authority, PartnerMember
 from survey_app.staff import audit, throttle
+from survey_app.staff.forms import NewPasswordForm
 from survey_app.staff.models import new_epoch
 
 CODE_STAGE, SETUP_STAGE = "code", "setup"
 
 
-def _page(template: str, errors: dict[str, str], **context):
-    return render_template(template, errors=errors, has_errors=bool(errors), **context)
-
-
-def _too_many() -> str:
-    return _("There have been too many attempts to sign in. Wait 15 minutes, then try again.")
+def _page(template: str, form: FlaskForm, **context):
+    errors = error_summary.messages(form)
+    return render_template(template, form=form, errors=errors, has_errors=bool(errors), **context)
 
 
 def _next() -> str | None:
@@ -34,39 +34,39 @@ def _next() -> str | None:
 def sign_in():
     if access.current_partner() is not None:
         return redirect(url_for("partners.overview"))
-    if request.method == "GET":
-        return _page("partners/sign_in.html", {}, next=request.args.get("next", ""))
-    email, password = request.form.get("email", "").strip()[:254], request.form.get("password", "")[:300]
-    session = db.session()
-    if not email or not password:
-        return _page(
-            "partners/sign_in.html", {"email": _("Enter your e-mail address and password.")}, email=email
-        )
+    form = SignInForm()
+    if not form.validate_on_submit():
+        return _page("partners/sign_in.html", form, next=_next() or "")
+    session, email = db.session(), form.email.data
     if not throttle.try_allowed(session, email):
-        return _page("partners/sign_in.html", {"email": _too_many()}, email=email)
+        form.email.errors.append(form.LOCKED)
+        return _page("partners/sign_in.html", form, next=_next() or "")
     member = accounts.by_email(session, email)
-    if not accounts.check_password(member, password):
+    if not accounts.check_password(member, form.password.data):
         throttle.fail(session, email)
         audit.record(session, None, "partner.login_failed", "step=password")
-        error = _("The e-mail address or password is not right.")
-        return _page("partners/sign_in.html", {"email": error}, email=email, next=_next() or "")
+        form.email.errors.append(form.WRONG)
+        return _page("partners/sign_in.html", form, next=_next() or "")
     stage = CODE_STAGE if member.totp_confirmed else SETUP_STAGE
     access.begin_pending(member, stage)
     target = "partners.code" if stage == CODE_STAGE else "partners.setup_code"
     return redirect(url_for(target, next=_next()))
 
 
-def _code_error(member: PartnerMember) -> str | None:
+def _code_accepted(form: CodeForm, member: PartnerMember) -> bool:
+    """True if the code is right; otherwise the form carries the reason."""
     session = db.session()
     if not throttle.try_allowed(session, member.email):
         access.end_session()
-        return _too_many()
-    if accounts.check_code(session, member, request.form.get("code", "")[:20]):
+        form.code.errors.append(form.LOCKED)
+        return False
+    if accounts.check_code(session, member, form.code.data or ""):
         throttle.succeed(session, member.email)
-        return None
+        return True
     throttle.fail(session, member.email)
     audit.record(session, None, "partner.login_failed", f"partner={member.id} step=code")
-    return _("The code is not right. Enter the 6 numbers your authenticator app shows now.")
+    form.code.errors.append(form.WRONG)
+    return False
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -74,11 +74,9 @@ def code():
     member = access.pending_member(CODE_STAGE)
     if member is None:
         return redirect(url_for("partners.sign_in"))
-    if request.method == "GET":
-        return _page("partners/code.html", {}, next=_next() or "")
-    error = _code_error(member)
-    if error:
-        return _page("partners/code.html", {"code": error}, next=_next() or "")
+    form = CodeForm()
+    if not form.validate_on_submit() or not _code_accepted(form, member):
+        return _page("partners/code.html", form, next=_next() or "")
     audit.record(db.session(), None, "partner.login", f"partner={member.id} authority={member.authority_id}")
     access.begin_session(member)
     return redirect(_next() or url_for("partners.overview"))
@@ -91,13 +89,10 @@ def setup(token: str):
     if member is None:
         return render_template("partners/setup_expired.html"), 404
     authority = session.get(Authority, member.authority_id)
-    if request.method == "GET":
-        return _page("partners/setup.html", {}, member=member, authority=authority)
-    password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
-    problem = accounts.password_problem(password, confirm, member.email)
-    if problem:
-        return _page("partners/setup.html", {"password": _(problem)}, member=member, authority=authority)
-    accounts.set_password(session, member, password)
+    form = NewPasswordForm(email=member.email)
+    if not form.validate_on_submit():
+        return _page("partners/setup.html", form, member=member, authority=authority)
+    accounts.set_password(session, member, form.password.data)
     access.begin_pending(member, SETUP_STAGE)
     return redirect(url_for("partners.setup_code"))
 
@@ -108,11 +103,9 @@ def setup_code():
     if member is None:
         return redirect(url_for("partners.sign_in"))
     context = {"secret": member.totp_secret, "uri": accounts.provisioning_uri(member)}
-    if request.method == "GET":
-        return _page("partners/setup_code.html", {}, **context)
-    error = _code_error(member)
-    if error:
-        return _page("partners/setup_code.html", {"code": error}, **context)
+    form = CodeForm()
+    if not form.validate_on_submit() or not _code_accepted(form, member):
+        return _page("partners/setup_code.html", form, **context)
     session = db.session()
     accounts.confirm_totp(session, member)
     access.begin_session(member)

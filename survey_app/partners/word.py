@@ -14,6 +14,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -80,12 +81,19 @@ def _write_answer(document, question: Question, value: str) -> None:
             document.add_paragraph(paragraph, style="Body Text")
 
 
-class UploadError(ValueError):
-    """The file is not a Word document we can read; ``message`` is an English sentence for gettext."""
+class Unreadable(StrEnum):
+    """Why an uploaded file could not be read; the upload form says it in the reader's language."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    TOO_BIG = "too_big"
+    NOT_DOCX = "not_docx"
+
+
+class UploadError(ValueError):
+    """The file is not a Word document we can read; ``reason`` says why."""
+
+    def __init__(self, reason: Unreadable) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
 @dataclass
@@ -103,13 +111,11 @@ def _normal(text: str) -> str:
 
 def read_return(questionnaire: Questionnaire, data: bytes) -> Reading:
     if len(data) > MAX_UPLOAD:
-        raise UploadError(N_("The file is larger than 10 MB. Remove pictures from it and try again."))
+        raise UploadError(Unreadable.TOO_BIG)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise UploadError(
-            N_("The file is not a Word document (.docx). Save it as .docx and try again.")
-        ) from None
+        raise UploadError(Unreadable.NOT_DOCX) from None
     by_text = {_normal(q.text): q for q in questionnaire.questions}
     reading, question, parts, rows = Reading(), None, [], []
     for block in document.iter_inner_content():

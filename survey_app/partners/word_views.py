@@ -6,10 +6,12 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from survey_app import db
+from survey_app import db, error_summary
 from survey_app.engine.answers import InvalidAnswer
+from survey_app.i18n import translate
 from survey_app.partners import bp, drafting, forms, questionnaire, word
 from survey_app.partners.access import partner_required
+from survey_app.partners.account_forms import UploadForm
 from survey_app.partners.return_views import _helpers, _mine
 from survey_app.staff import audit
 
@@ -44,27 +46,28 @@ def upload():
     if draft.state != "drafting":
         flash(_("This return has been submitted. It cannot be changed unless the review team reopens it."))
         return redirect(url_for("partners.overview"))
-    if request.method == "GET":
-        return render_template("partners/upload.html", errors={}, has_errors=False)
-    request.max_content_length = word.MAX_UPLOAD + 64 * 1024
-    sent = request.files.get("document")
-    if sent is None or not sent.filename:
-        errors = {"document": _("Choose a Word file (.docx) to upload.")}
-        return render_template("partners/upload.html", errors=errors, has_errors=True)
+    request.max_content_length = word.MAX_UPLOAD + 64 * 1024  # before the form reads the upload
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _upload_page(form)
     try:
-        reading = word.read_return(questionnaire(), sent.stream.read(word.MAX_UPLOAD + 1))
+        reading = word.read_return(questionnaire(), form.document.data.stream.read(word.MAX_UPLOAD + 1))
     except word.UploadError as problem:
-        return render_template(
-            "partners/upload.html", errors={"document": _(problem.message)}, has_errors=True
-        )
+        form.document.errors.append(form.UNREADABLE[problem.reason])
+        return _upload_page(form)
     answers = drafting.answers(db.session(), draft)
     return render_template(
         "partners/upload_check.html",
         reading=reading,
         answers=answers,
-        problems={qid: _(message) for qid, message in reading.problems.items()},
+        problems={qid: translate(message) for qid, message in reading.problems.items()},
         **_helpers(),
     )
+
+
+def _upload_page(form: UploadForm):
+    errors = error_summary.messages(form)
+    return render_template("partners/upload.html", errors=errors, has_errors=bool(errors))
 
 
 @bp.route("/upload/accept", methods=["POST"])

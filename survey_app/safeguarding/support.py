@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
+from survey_app.i18n import translate
+
 CALL = "call"
 TEXT = "text"
 
@@ -31,11 +33,11 @@ class SupportContact:
 
     @property
     def name(self) -> str:
-        return gettext(self.label)
+        return translate(self.label)
 
     @property
     def details(self) -> str:
-        return gettext(self.about)
+        return translate(self.about)
 
     @property
     def href(self) -> str:

@@ -40,12 +40,13 @@ WEAKNESSES = {
 
 
 def stripped(limit: int | None = None):
-    """A filter: surrounding spaces off, and no more than ``limit`` characters kept (if given)."""
-    return lambda value: value.strip()[:limit] if isinstance(value, str) else value
+    """A filter: surrounding spaces off, no more than ``limit`` characters (if given), and "" if not sent."""
+    return lambda value: (value or "").strip()[:limit]
 
 
 def cut(limit: int):
-    return lambda value: value[:limit] if isinstance(value, str) else value
+    """A filter: no more than ``limit`` characters, and "" if not sent."""
+    return lambda value: (value or "")[:limit]
 
 
 class SignInForm(FlaskForm):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pyotp
 import pytest
 from argon2 import PasswordHasher
@@ -118,3 +121,9 @@ def seed(app):
         return questionnaire
 
     return add
+
+
+def summary_links(html: str) -> dict[str, str]:
+    """The error summary's links: the field each points to, and its message."""
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    return {field: unescape(text) for field, text in re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)}
