@@ -1,18 +1,14 @@
 """What the error summary (templates/web/_parts.html) shows for a Flask-WTF form.
 
-Each field with a problem gives its first message, keyed by the id the summary links to, in the order the
-fields appear on the page. A group of radios is linked by its first radio, as GOV.UK pages do.
+Each field with a problem gives its first message, keyed by the field's id, in the order the fields appear
+on the page. The summary links to that id: for a group of radios it is the first radio's id (the others
+are ``<id>-2``, ``<id>-3``...), as on GOV.UK pages.
 """
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField
 
 
 def messages(form: FlaskForm) -> dict[str, str]:
-    return {_target(field): str(field.errors[0]) for field in form if field.errors}
-
-
-def _target(field) -> str:
-    return f"{field.id}-0" if isinstance(field, RadioField) else field.id
+    return {field.id: str(field.errors[0]) for field in form if field.errors}
