@@ -16,6 +16,7 @@ from survey_app.store import runs
 from survey_app.store.tallies import count_event
 from survey_app.web import bp, visit
 from survey_app.web.answering import page_for
+from survey_app.web.forms import ConsentForm, StartForm
 
 YOUNG_PEOPLE = "young_people"
 
@@ -37,9 +38,9 @@ def start(questionnaire_id: str):
             abort(404)
         # Before it opens or after it closes: say when, and still give support and other ways to have a say.
         return closed.page(db.session(), known)
-    if request.method == "POST":
-        assisted = request.form.get("assisted") == "yes"
-        visit.begin(questionnaire.id, distributions.area_code(request.form.get("area")), assisted)
+    form = StartForm()
+    if form.validate_on_submit():
+        visit.begin(questionnaire.id, distributions.area_code(form.area.data), form.is_assisted)
         count_event(db.session(), questionnaire.id, "web")
         db.session().commit()
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id), 303)
@@ -72,8 +73,9 @@ def consent(questionnaire_id: str, step_id: str):
     steps = [step.id for step in questionnaire.consent]
     if step_id not in steps:
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id))
-    if request.method == "POST":
-        if request.form.get("answer") != "yes":
+    form = ConsentForm()
+    if form.validate_on_submit():
+        if not form.agreed:
             visit.end()
             return redirect(url_for("web.declined", questionnaire_id=questionnaire.id), 303)
         # One screen on the web: the information sheet before it said everything each step says.

@@ -4,35 +4,30 @@ with a code."""
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import gettext
 
-from survey_app import db
+from survey_app import db, error_summary
 from survey_app.safeguarding import support
 from survey_app.security import csrf
 from survey_app.store import runs
 from survey_app.web import attempts, bp, visit
 from survey_app.web.answering import page_for
+from survey_app.web.forms import DELETE, KEEP, ResumeForm, StopForm
 from survey_app.web.rejected import forget as forget_rejected
-
-KEEP = "keep"
-DELETE = "delete"
-LONGEST_CODE = 40  # a resume code is 12 characters with its dashes; anything much longer is not one
 
 
 @bp.route("/survey/<questionnaire_id>/stop", methods=["GET", "POST"])
 def stop(questionnaire_id: str):
     run, questionnaire = visit.live_run_or_start(questionnaire_id)
-    error = ""
-    if request.method == "POST":
-        choice = request.form.get("answers")
-        if choice in (KEEP, DELETE):
-            runs.stop(db.session(), run, keep=choice == KEEP)
-            forget_rejected(db.session(), run.id)
-            visit.end()
-            # On a worker's device the young person passes it back before the worker sees anything.
-            ending = "web.handed_back" if run.assisted else "web.stopped"
-            return redirect(url_for(ending, questionnaire_id=questionnaire.id, answers=choice), 303)
-        error = gettext("Choose whether to keep or delete your answers.")
+    form = StopForm()
+    if form.validate_on_submit():
+        choice = form.answers.data
+        runs.stop(db.session(), run, keep=choice == KEEP)
+        forget_rejected(db.session(), run.id)
+        visit.end()
+        # On a worker's device the young person passes it back before the worker sees anything.
+        ending = "web.handed_back" if run.assisted else "web.stopped"
+        return redirect(url_for(ending, questionnaire_id=questionnaire.id, answers=choice), 303)
+    error = error_summary.messages(form).get("answers", "")
     return render_template(
         "web/stop.html",
         questionnaire=questionnaire,
@@ -112,30 +107,19 @@ def carry_on():
 )
 def resume():
     visit.come_back()
-    error = ""
-    code = ""
-    if request.method == "POST":
-        code = request.form.get("code", "").strip()[:LONGEST_CODE]
-        run = _run_for_code(code) if code else None
+    form = ResumeForm()
+    if form.validate_on_submit():
+        run = _run_for_code(form.code.data)
         if run is not None:
-            visit.enter_run(run, runs.group_code(code))
+            visit.enter_run(run, runs.group_code(form.code.data))
             found = visit.live_run()
             if found is not None:
                 return redirect(page_for(*found), 303)
-        # One message for a wrong, expired or finished code: never say whether a code ever existed.
-        error = gettext("Enter your code") if not code else _not_found()
-    return render_template("web/resume.html", error=error, has_errors=bool(error), code=code)
+        form.code.errors.append(form.not_found(current_app.config["RESUME_DAYS"]))
+    error = error_summary.messages(form).get("code", "")
+    return render_template("web/resume.html", error=error, has_errors=bool(error), code=form.code.data or "")
 
 
 def _run_for_code(code: str):
     days = current_app.config["RESUME_DAYS"]
     return runs.find_by_resume_code(db.session(), code, visit.secret_key(), days)
-
-
-def _not_found() -> str:
-    days = current_app.config["RESUME_DAYS"]
-    return gettext(
-        "We could not find a survey with that code. Check the code and try again. "
-        "Codes work for %(days)s days after you last answered.",
-        days=days,
-    )

@@ -11,21 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import render_template, request
-from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import StringField, ValidationError
+from wtforms.validators import DataRequired, Length
 
+from survey_app import error_summary
 from survey_app.engine import Questionnaire
 from survey_app.engine.answers import clean_text
 from survey_app.safeguarding.support import support_contacts
 
-CHOICE = "get_in_touch"  # the radios' name, and the id of the first one (the error summary links to it)
-CONTACT = "contact"
 YES = "yes"
 NO = "no"
 CONTACT_LIMIT = 500  # characters; a phone number, an email address or a sentence about the best time
-
-
-SAFE = "safe"  # the radios asking whether the way to reach them is safe to use
 SAFE_CHOICES = ("yes", "careful")
 # Sealed with the details for the lead (not shown to the young person): fixed words the lead reads as a flag.
 SAFETY_NOTES = {
@@ -47,35 +46,58 @@ class Reply:
         return f"{self.contact}\n{SAFETY_NOTES[self.safe]}"
 
 
+class OfferForm(FlaskForm):
+    """The first step. A value we did not offer counts as no choice, never as a crash.
+
+    The field names are the page's (templates/web/support_offer.html): ``get_in_touch`` is the radios' name
+    and the first one's id, which the error summary links to; ``contact`` and ``safe`` are the second step's.
+    """
+
+    get_in_touch = StringField(filters=[lambda value: value if value in (YES, NO) else None])
+    contact = StringField(filters=[lambda value: clean_text(value or "")])
+
+    def validate_get_in_touch(self, field) -> None:
+        # A way to reach them says yes more clearly than a missed radio, so only nothing at all is a problem.
+        if field.data is None and not self.contact.data:
+            raise ValidationError(_l("Choose whether you would like someone to get in touch"))
+
+
+class ContactForm(FlaskForm):
+    """The second step: a way to reach them (required) and whether it is safe to use (they may not say)."""
+
+    contact = StringField(
+        filters=[lambda value: clean_text(value or "")],
+        validators=[
+            DataRequired(_l("Tell us how we can reach you, or go back and choose No, thank you")),
+            Length(
+                max=CONTACT_LIMIT,
+                message=_l("That is too long. Use %(limit)s characters or fewer.", limit=CONTACT_LIMIT),
+            ),
+        ],
+    )
+    safe = StringField(filters=[lambda value: value if value in SAFE_CHOICES else None])
+
+
 def read(form: MultiDict) -> Reply:
-    """The offer form as sent, checked. A value we did not offer counts as no choice, never as a crash.
+    """The offer form as sent, checked.
 
     "Yes" alone goes on to the second step (how to reach them). A way to reach them sent with it (an older
     page, or a form filled in by hand) is checked as the second step would check it.
     """
-    choice = form.get(CHOICE)
-    choice = choice if choice in (YES, NO) else None
-    contact = clean_text(form.get(CONTACT, ""))
-    if choice is None and contact:
-        choice = YES  # they left a way to reach them: that says yes more clearly than a missed radio
-    if choice is None:
-        return Reply(None, errors={CHOICE: gettext("Choose whether you would like someone to get in touch")})
-    if choice == NO:
+    offer = OfferForm(formdata=form)
+    if not offer.validate():
+        return Reply(None, errors=error_summary.messages(offer))
+    if offer.get_in_touch.data == NO:
         return Reply(NO)
-    return read_contact(form) if contact else Reply(YES)
+    return read_contact(form) if offer.contact.data else Reply(YES)
 
 
 def read_contact(form: MultiDict) -> Reply:
-    """The second step: a way to reach them (required) and whether it is safe to use (they may not say)."""
-    contact = clean_text(form.get(CONTACT, ""))
-    safe = form.get(SAFE) if form.get(SAFE) in SAFE_CHOICES else None
-    if not contact:
-        message = gettext("Tell us how we can reach you, or go back and choose No, thank you")
-        return Reply(YES, errors={CONTACT: message}, safe=safe)
-    if len(contact) > CONTACT_LIMIT:
-        message = gettext("That is too long. Use %(limit)s characters or fewer.", limit=CONTACT_LIMIT)
-        return Reply(YES, contact, errors={CONTACT: message}, safe=safe)
-    return Reply(YES, contact, safe=safe)
+    contact = ContactForm(formdata=form)
+    if not contact.validate():
+        errors = error_summary.messages(contact)
+        return Reply(YES, contact.contact.data, errors=errors, safe=contact.safe.data)
+    return Reply(YES, contact.contact.data, safe=contact.safe.data)
 
 
 def offer_page(questionnaire: Questionnaire, *, reply: Reply | None = None) -> str:
