@@ -6,6 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+# The registry module imports nothing of the engine, so this module can ask it while the answer types
+# (which are built on Question and Choice) are still being imported.
+from survey_app.engine.answer_types import registry
+
 if TYPE_CHECKING:
     from survey_app.engine.answer_types.base import AnswerType
 
@@ -87,10 +91,7 @@ class Question:
 
     @property
     def answer_type(self) -> AnswerType:
-        # Imported here: the answer types are built on this module's Question and Choice.
-        from survey_app.engine.answer_types.registry import answer_type
-
-        return answer_type(self.type)
+        return registry.answer_type(self.type)
 
     @property
     def is_text(self) -> bool:
