@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pyotp
@@ -18,6 +19,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlmodel import Session, select
 
 import survey_app
+from survey_app.admin.answer_distributions import distribution
 from survey_app.engine import answer_types
 from survey_app.engine.answer_types import DuplicateAnswerType
 from survey_app.partners import QUESTIONNAIRE_FILE
@@ -208,6 +210,15 @@ def test_in_a_download_the_colours_are_coded_and_labelled_in_csv_and_spss(app, d
     }
     assert meta.variable_measure["school"] == "ordinal"
     assert meta.column_names_to_labels["home"] == "How is home?"
+
+
+def test_on_the_dashboard_each_colour_is_counted(app):
+    question = app.extensions["questionnaires"].get("lights").question("school")
+    stored = Counter({("answered", '"red"'): 12, ("answered", '"amber"'): 11, ("answered", '"green"'): 15})
+    with app.test_request_context():
+        table = distribution(question, stored + Counter({("skipped", None): 10}))
+    counts = {cell.label: cell.value for cell in table.cells if cell.shown}
+    assert counts == {"Red": 12, "Amber": 11, "Green": 15, "Skipped": 10, "Prefer not to say": 0}
 
 
 def test_the_made_up_type_is_gone_once_the_tests_that_used_it_end():
