@@ -21,13 +21,21 @@ def _status_rows(counts: Counter) -> list[tuple[str, int]]:
     ]
 
 
+def _key(value: object) -> object:
+    """A stored value as a counter key: a list of ticked choices becomes a tuple (an evidence row too)."""
+    if isinstance(value, list):
+        return tuple(_key(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
+    return value
+
+
 def _answered(counts: Counter) -> Counter:
-    """How many gave each stored value; a list of ticked choices counts as one tuple."""
+    """How many gave each stored value, for the answer type to count."""
     values: Counter = Counter()
     for (status, value), n in counts.items():
         if status == "answered" and value is not None:
-            decoded = json.loads(value)
-            values[tuple(decoded) if isinstance(decoded, list) else decoded] += n
+            values[_key(json.loads(value))] += n
     return values
 
 
