@@ -101,17 +101,17 @@ def _answer(rng: random.Random, question: Question) -> tuple[str, object]:
         return "skipped", None
     if roll < 0.08:
         return "prefer_not_to_say", None
-    if question.type in ("single_choice", "yes_no"):
-        values = [c.value for c in question.choices] or ["yes", "no"]
-        return "answered", rng.choice(values)
-    if question.type == "multiple_choice":
+    answer_type = question.answer_type
+    if answer_type.several:
         exclusive = [c.value for c in question.choices if c.exclusive]
         if exclusive and rng.random() < 0.1:
             return "answered", exclusive[:1]
         plain = [c.value for c in question.choices if not c.exclusive]
         chosen = set(rng.sample(plain, rng.randint(1, min(3, len(plain)))))
         return "answered", [v for v in plain if v in chosen]
-    if question.type in ("scale", "number"):
+    if answer_type.values(question):
+        return "answered", rng.choice(answer_type.values(question))
+    if answer_type.numeric:
         low, high = int(question.minimum or 0), int(question.maximum or 30)
         return "answered", rng.randint(low, high)
     if question.identifies:

@@ -4,6 +4,7 @@ Pure Python on purpose. It imports no Flask, no database and no Twilio, so the w
 text-message chatbot walk exactly the same questionnaire in exactly the same way (a test enforces it).
 """
 
+from survey_app.engine.answer_types import AnswerType, TypeName, answer_type
 from survey_app.engine.answers import (
     PREFER_NOT_TO_SAY,
     SKIPPED,
@@ -29,6 +30,9 @@ from survey_app.engine.questionnaire import (
 )
 
 __all__ = [
+    "AnswerType",
+    "TypeName",
+    "answer_type",
     "PREFER_NOT_TO_SAY",
     "SKIPPED",
     "Choice",

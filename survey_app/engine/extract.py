@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from survey_app.engine.pictures import FACES
+from survey_app.engine import answer_types
 from survey_app.engine.questionnaire import Questionnaire
 from survey_app.engine.yaml_source import SourceError, read_with_lines
 
@@ -103,9 +103,11 @@ def raw_messages(data: object) -> Iterator[Message]:
             for k, choice in enumerate(_items(question, "choices")):
                 note = f"question {_name(question)}, choice {_name(choice, 'value')}"
                 yield from _fields(choice, (*path, "choices", k), CHOICE_TEXT, note)
-            if isinstance(question, dict) and question.get("type") == "picture_scale":
-                note = f"question {_name(question)}: the picture scale's words"
-                yield from ((path, label, note) for _, label, _ in FACES)
+            written = answer_types.find(question.get("type")) if isinstance(question, dict) else None
+            if written is not None and written.preset_choices():
+                # A type that brings its own choices (the picture scale's faces): their words are read too.
+                note = f"question {_name(question)}: the {written.name} type's own words"
+                yield from ((path, choice.label, note) for choice in written.preset_choices())
 
 
 def _name(data: object, key: str = "id") -> str:

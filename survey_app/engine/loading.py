@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from survey_app.engine.pictures import SYMBOLS, face_choices
+from survey_app.engine import answer_types
+from survey_app.engine.answer_types import TypeName
+from survey_app.engine.pictures import SYMBOLS
 from survey_app.engine.questionnaire import (
-    ANSWER_TYPES,
     AUDIENCES,
     KINDS,
     Choice,
@@ -320,34 +321,28 @@ def _no_duplicates(r: _Reader, ids: list[str], where: str) -> None:
 def _question(r: _Reader, raw: object, path: tuple, section: str) -> Question:
     data = r.mapping(raw, path, QUESTION_KEYS, ("id", "type", "text"))
     kind = data["type"]
-    if kind not in ANSWER_TYPES:
-        raise r.fail(
-            (*path, "type"), f"unknown question type '{kind}' (use one of: {', '.join(ANSWER_TYPES)})"
-        )
-    faces = kind == "picture_scale"
-    if faces:  # five worded faces; a single choice everywhere after loading (engine.pictures)
-        if "choices" in data:
-            raise r.fail((*path, "choices"), "a picture_scale has its own five faces: leave out choices")
-        kind = "single_choice"
-    choices = (
-        face_choices()
-        if faces
-        else _choices(r, data, path)
-        if kind in ("single_choice", "multiple_choice")
-        else ()
-    )
-    if kind not in ("single_choice", "multiple_choice") and "choices" in data:
+    written = answer_types.find(kind)
+    if written is None:
+        known = ", ".join(answer_types.names())
+        raise r.fail((*path, "type"), f"unknown question type '{kind}' (use one of: {known})")
+    preset = written.preset_choices()
+    if preset and "choices" in data:
+        raise r.fail((*path, "choices"), f"a {kind} has {written.preset_note}: leave out choices")
+    kind = written.loads_as()
+    loaded = answer_types.answer_type(kind)
+    choices = preset or (_choices(r, data, path) if loaded.takes_choices else ())
+    if not (preset or loaded.takes_choices) and "choices" in data:
         raise r.fail((*path, "choices"), f"a {kind} question has no choices")
     low, high = r.number(data, "min", path), r.number(data, "max", path)
-    if kind == "scale" and (low is None or high is None):
-        raise r.fail(path, "a scale question needs 'min' and 'max'")
+    if loaded.needs_range and (low is None or high is None):
+        raise r.fail(path, f"a {kind} question needs 'min' and 'max'")
     if low is not None and high is not None and low >= high:
         raise r.fail((*path, "max"), "'max' must be more than 'min'")
     length = r.number(data, "max_length", path)
-    if length is not None and (kind not in ("short_text", "long_text") or length < 1):
+    if length is not None and (not loaded.is_text or length < 1):
         raise r.fail((*path, "max_length"), "max_length is a positive number, for text questions only")
     words = r.number(data, "max_words", path)
-    if words is not None and (kind != "long_text" or words < 1):
+    if words is not None and (not loaded.counts_words or words < 1):
         raise r.fail((*path, "max_words"), "max_words is a positive number, for long_text questions only")
     safeguarding = data.get("safeguarding", True)
     if not isinstance(safeguarding, bool):
@@ -371,7 +366,7 @@ def _question(r: _Reader, raw: object, path: tuple, section: str) -> Question:
         identifies=r.text(data, "identifies", path),
         safeguarding=safeguarding,
         picture=_picture(r, data, path),
-        picture_scale=faces,
+        picture_scale=written.name == TypeName.PICTURE_SCALE,
         line=r.lines.get(path),
     )
 
@@ -388,11 +383,12 @@ def _choices(r: _Reader, data: dict, path: tuple) -> tuple[Choice, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
         raise r.fail((*path, "choices"), "a choice question needs at least two choices")
     choices = []
+    several = answer_types.answer_type(data["type"]).several
     for n, item in enumerate(raw):
         where = (*path, "choices", n)
         item = r.mapping(item, where, {"value", "label", "sms", "exclusive", "picture"}, ("value", "label"))
         exclusive = item.get("exclusive", False)
-        if not isinstance(exclusive, bool) or (exclusive and data["type"] != "multiple_choice"):
+        if not isinstance(exclusive, bool) or (exclusive and not several):
             raise r.fail(
                 (*where, "exclusive"), "exclusive is true or false, on multiple_choice questions only"
             )

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-ANSWER_TYPES = (
-    "single_choice",
-    "multiple_choice",
-    "scale",
-    "yes_no",
-    "number",
-    "short_text",
-    "long_text",
-    "evaluation",
-    "evidence",
-    # Five worded faces, very sad to very happy: loaded as a single choice (engine.pictures).
-    "picture_scale",
-)
-TEXT_TYPES = ("short_text", "long_text")
+# The registry module imports nothing of the engine, so this module can ask it while the answer types
+# (which are built on Question and Choice) are still being imported.
+from survey_app.engine.answer_types import registry
+
+if TYPE_CHECKING:
+    from survey_app.engine.answer_types.base import AnswerType
+
 AUDIENCES = ("young_people", "families", "staff", "partners")
 # A ``self-evaluation`` is drafted by named professionals over weeks and submitted once, not answered
 # anonymously.
@@ -96,8 +90,12 @@ class Question:
     line: int | None = None
 
     @property
+    def answer_type(self) -> AnswerType:
+        return registry.answer_type(self.type)
+
+    @property
     def is_text(self) -> bool:
-        return self.type in TEXT_TYPES
+        return self.answer_type.is_text
 
     @property
     def sms_text(self) -> str:

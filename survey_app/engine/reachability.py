@@ -14,7 +14,7 @@ from survey_app.engine.questionnaire import Condition, Question, Questionnaire
 
 def _answers(question: Question) -> set[str]:
     """The values a choice or yes/no question can give."""
-    return {c.value for c in question.choices} if question.choices else {"yes", "no"}
+    return set(question.answer_type.values(question))
 
 
 def leaves(condition: Condition) -> Iterator[Condition]:
@@ -28,17 +28,18 @@ def leaves(condition: Condition) -> Iterator[Condition]:
 
 def _choice_problem(condition: Condition, target: Question) -> str | None:
     kind, name, values = target.type, f"'{target.id}'", _answers(target)
+    several = target.answer_type.several
     if condition.equals is not None or condition.one_of:
         wanted = [condition.equals] if condition.equals is not None else list(condition.one_of)
-        if kind == "multiple_choice":
+        if several:
             return f"{name} can have several answers: test it with 'includes', not 'equals' or 'one_of'"
-        if kind not in ("single_choice", "yes_no"):
+        if not values:
             return f"{name} is a {kind} question: 'equals' and 'one_of' only work with choices or yes/no"
         if not values & set(wanted):
             given = ", ".join(f"'{w}'" for w in wanted)
             return f"{name} never gives {given} (its answers are: {', '.join(sorted(values))})"
     if condition.includes is not None:
-        if kind != "multiple_choice":
+        if not several:
             return f"'includes' is for multiple_choice questions, and {name} is {kind}"
         if condition.includes not in values:
             return (
@@ -52,7 +53,7 @@ def _range_problem(condition: Condition, target: Question) -> str | None:
     at_least, at_most = condition.at_least, condition.at_most
     if at_least is None and at_most is None:
         return None
-    if target.type not in ("scale", "number"):
+    if not target.answer_type.numeric:
         return f"'at_least' and 'at_most' are for scale and number questions, and {name} is {target.type}"
     if at_least is not None and high is not None and at_least > high:
         return f"{name} is never more than {high:g}, so it is never at least {at_least:g}"

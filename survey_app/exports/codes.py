@@ -89,11 +89,9 @@ def _choice_coder(layout: QuestionColumns, values: set[Hashable]) -> Coder:
     column = layout.columns[0]
     if layout.question.is_text:
         return Coder(column, {}, text=True)
-    choices = layout.question.choices
-    codes: dict[Hashable, object] = {c.value: n for n, c in enumerate(choices, 1)}
-    labels = {str(n): c.label for n, c in enumerate(choices, 1)}
-    if layout.question.type == "yes_no":
-        codes, labels = {"yes": 1, "no": 0}, {"1": "Yes", "0": "No"}
+    coded = layout.question.answer_type.codes(layout.question)
+    codes: dict[Hashable, object] = {value: code for value, code, _label in coded}
+    labels = {str(code): label for _value, code, label in coded}
     if OTHER in values:
         codes[OTHER] = OTHER_CODE
         labels[str(OTHER_CODE)] = "Other (answers given by few people, combined)"

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from survey_app.engine import Question, Questionnaire
+from survey_app.engine.answer_types import ExportColumn
 from survey_app.exports import Column, Table, scrub
 from survey_app.store.models import week_of
 
@@ -86,9 +87,11 @@ class QuestionColumns:
         """The question's cells; ``missing`` is the code to use if it has no response (-3 or -4)."""
         if status is None:
             return {column.name: missing for column in self.columns}
-        if self.question.type == "multiple_choice":
-            return _multiple(self, status, value, withheld)
-        return {self.columns[0].name: _single_value(self.question, status, value, withheld)}
+        if withheld or status != "answered":
+            code = WITHHELD if withheld else STATUS_CODES.get(status, SKIPPED)
+            return {column.name: code for column in self.columns}
+        cells = self.question.answer_type.export_cells(self.question, value)
+        return dict(zip((column.name for column in self.columns), cells, strict=True))
 
     def identifier(
         self, status: str | None, value: object, withheld: bool, missing: int = NOT_ASKED
@@ -106,38 +109,6 @@ class QuestionColumns:
         return value
 
 
-def _single_value(question: Question, status: str, value: object, withheld: bool) -> object:
-    if withheld:
-        return WITHHELD
-    if status != "answered":
-        return STATUS_CODES.get(status, SKIPPED)
-    if question.is_text:
-        return value
-    if question.type == "single_choice":
-        codes = {c.value: n for n, c in enumerate(question.choices, 1)}
-        return codes.get(value)
-    if question.type == "yes_no":
-        return {"yes": 1, "no": 0}.get(value)
-    return value
-
-
-def _multiple(layout: QuestionColumns, status: str, value: object, withheld: bool) -> dict[str, object]:
-    question = layout.question
-    if withheld or status != "answered":
-        code = WITHHELD if withheld else STATUS_CODES.get(status, SKIPPED)
-        return {column.name: code for column in layout.columns}
-    chosen = set(value or ())
-    return {
-        column.name: int(c.value in chosen)
-        for column, c in zip(layout.columns, question.choices, strict=True)
-    }
-
-
-def _measure(question: Question) -> str:
-    """SPSS's measurement level: numbers are scale, a 1-5 scale is ordinal, choices are nominal."""
-    return {"number": "scale", "scale": "ordinal"}.get(question.type, "nominal")
-
-
 def _question_columns(question: Question) -> QuestionColumns:
     name, label = variable_name(question.id), question.text
     if question.identifies:
@@ -145,32 +116,17 @@ def _question_columns(question: Question) -> QuestionColumns:
         # The real column (codes and labels) is made once the banding is planned: see export_codes.
         column_kind = "text" if question.is_text else "code"
         return QuestionColumns(question, (Column(name, f"{label} (banded)", column_kind),), kind)
-    if question.is_text:
-        return QuestionColumns(question, (Column(name, label, "text"),))
-    if question.type == "multiple_choice":
-        labels = {"1": "Chosen", "0": "Not chosen"} | MISSING_LABELS
-        columns = tuple(
-            Column(variable_name(question.id, c.value), f"{label} - {c.label}", value_labels=labels)
-            for c in question.choices
-        )
-        return QuestionColumns(question, columns)
-    column = Column(name, label, value_labels=_code_labels(question), measure=_measure(question))
-    return QuestionColumns(question, (column,))
+    columns = tuple(_column(question, each) for each in question.answer_type.export_columns(question))
+    return QuestionColumns(question, columns)
 
 
-def _code_labels(question: Question) -> dict[str, str]:
-    if question.type == "single_choice":
-        return {str(n): c.label for n, c in enumerate(question.choices, 1)} | MISSING_LABELS
-    if question.type == "yes_no":
-        return {"1": "Yes", "0": "No"} | MISSING_LABELS
-    points = {}
-    if question.type == "scale" and question.minimum is not None and question.maximum is not None:
-        # Every point has a label, so a reader never meets an unexplained code; the ends say what they mean.
-        ends = {int(question.minimum): question.min_label, int(question.maximum): question.max_label}
-        for point in range(int(question.minimum), int(question.maximum) + 1):
-            end = ends.get(point)
-            points[str(point)] = f"{point} ({end})" if end else str(point)
-    return points | MISSING_LABELS
+def _column(question: Question, column: ExportColumn) -> Column:
+    """A type's column as the downloads write it: every code column also explains the "no answer" codes."""
+    name = variable_name(question.id, *column.parts)
+    if column.text:
+        return Column(name, column.label, "text")
+    labels = column.value_labels | MISSING_LABELS
+    return Column(name, column.label, value_labels=labels, measure=column.measure)
 
 
 def _blank() -> tuple[None, None, bool]:

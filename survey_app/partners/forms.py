@@ -10,6 +10,7 @@ import json
 
 from werkzeug.datastructures import MultiDict
 
+from survey_app.engine import TypeName
 from survey_app.engine.answers import N_, InvalidAnswer, clean_text, parse_evidence, parse_values
 from survey_app.engine.questionnaire import Question
 
@@ -37,7 +38,7 @@ def _evidence(form: MultiDict, question: Question) -> str:
 
 def raw_answer(form: MultiDict, question: Question) -> str:
     """What was typed, unchecked, to show again beside a problem (evidence rows as JSON, blanks kept)."""
-    if question.type == "evidence":
+    if question.type == TypeName.EVIDENCE:
         keys = ("title", "shows", "held")
         return json.dumps([dict(zip(keys, row, strict=True)) for row in _rows(form, question)])
     return form.get(f"answer-{question.id}", "")
@@ -45,11 +46,11 @@ def raw_answer(form: MultiDict, question: Question) -> str:
 
 def read_answer(form: MultiDict, question: Question) -> str:
     """What the form says for one question, as stored ("" for nothing yet). Raises InvalidAnswer."""
-    if question.type == "evidence":
+    if question.type == TypeName.EVIDENCE:
         value = _evidence(form, question)
         return "" if value == "[]" else value
     raw = form.get(f"answer-{question.id}", "")
-    if question.type == "evaluation" and not raw:
+    if question.type == TypeName.EVALUATION and not raw:
         return ""
     if question.is_text and not clean_text(raw):
         return ""
@@ -74,7 +75,7 @@ def read_section(
 
 def check_stored(question: Question, value: str) -> str:
     """A value sent back from the upload check page, checked again as if typed. Raises InvalidAnswer."""
-    if question.type == "evidence":
+    if question.type == TypeName.EVIDENCE:
         try:
             rows = json.loads(value)
             rows = [(r["title"], r.get("shows", ""), r.get("held", "")) for r in rows]

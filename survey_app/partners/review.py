@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from survey_app.admin.charts import BAR_SPACE, ROW, Bar, Chart
-from survey_app.engine import Questionnaire
+from survey_app.engine import Questionnaire, TypeName
 from survey_app.engine.answers import word_count
 from survey_app.engine.questionnaire import EVALUATION_SCALE
 from survey_app.exports.cells import safe_cell
@@ -55,9 +55,9 @@ def _answered(session: Session, draft: PartnerReturn | None) -> int:
 
 
 def _cell(question, value: str) -> str:
-    if question.type == "evaluation":
+    if question.type == TypeName.EVALUATION:
         return evaluation_words(value)
-    if question.type == "evidence":
+    if question.type == TypeName.EVIDENCE:
         return "; ".join(
             f"{r['title']} ({r['held']})" if r.get("held") else r["title"]
             for r in drafting.evidence_rows(value)
@@ -96,7 +96,7 @@ def ratings(session: Session, questionnaire: Questionnaire) -> list[RatingSummar
         )
     ).all()
     summaries = []
-    for question in (q for q in questionnaire.questions if q.type == "evaluation"):
+    for question in (q for q in questionnaire.questions if q.type == TypeName.EVALUATION):
         given = session.exec(
             select(ReturnAnswer.value).where(
                 ReturnAnswer.question_id == question.id, ReturnAnswer.return_id.in_(submitted or [-1])

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlmodel import func, select
 
 from survey_app import db
+from survey_app.engine import TypeName
 from survey_app.engine.answers import clean_text
 from survey_app.partners import drafting, questionnaire, review_bp
 from survey_app.partners.models import Authority, ValidationActivity
@@ -99,7 +100,7 @@ def _letter(authority, draft, answers, activities) -> bytes:
     ratings = [
         (q.text, evaluation_words(answers[q.id].value))
         for q in questionnaire().questions
-        if q.type == "evaluation" and q.id in answers and answers[q.id].value
+        if q.type == TypeName.EVALUATION and q.id in answers and answers[q.id].value
     ]
     if ratings:
         document.add_heading("Your evaluations", level=2)

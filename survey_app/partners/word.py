@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from survey_app.engine import Questionnaire
+from survey_app.engine import Questionnaire, TypeName
 from survey_app.engine.answers import N_, InvalidAnswer, clean_text, parse_evidence
 from survey_app.engine.questionnaire import EVALUATION_SCALE, Question
 
@@ -62,7 +62,7 @@ def write_return(
 
 
 def _write_answer(document, question: Question, value: str) -> None:
-    if question.type == "evidence":
+    if question.type == TypeName.EVIDENCE:
         rows = json.loads(value) if value else []
         table = document.add_table(rows=1, cols=3)
         table.style = "Table Grid"
@@ -72,7 +72,7 @@ def _write_answer(document, question: Question, value: str) -> None:
             cells = table.add_row().cells
             for cell, key in zip(cells, ("title", "shows", "held"), strict=True):
                 cell.text = row.get(key, "")
-    elif question.type == "evaluation":
+    elif question.type == TypeName.EVALUATION:
         choices = ", ".join(evaluation_words(v) for v in EVALUATION_SCALE)
         document.add_paragraph(f"Choose one: {choices}.", style="Caption")
         document.add_paragraph(evaluation_words(value), style="Body Text")
@@ -147,14 +147,14 @@ def _match(by_text: dict[str, Question], heading: str, reading: Reading, style: 
 def _finish(reading: Reading, question: Question | None, parts: list[str], rows: list[tuple]) -> None:
     if question is None:
         return
-    if question.type == "evidence":
+    if question.type == TypeName.EVIDENCE:
         try:
             evidence = parse_evidence(list(rows))
             if evidence:
                 reading.answers[question.id] = json.dumps(evidence, ensure_ascii=False)
         except InvalidAnswer as problem:
             reading.problems[question.id] = problem.message
-    elif question.type == "evaluation":
+    elif question.type == TypeName.EVALUATION:
         said = _normal(" ".join(parts))
         found = [v for v in EVALUATION_SCALE if _normal(evaluation_words(v)) == said]
         if found:

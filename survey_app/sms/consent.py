@@ -11,7 +11,7 @@ from sqlmodel import delete
 
 from survey_app import engine, questionnaire_dates, sms_languages
 from survey_app.codesign import closed
-from survey_app.engine import InvalidAnswer, Question, Questionnaire
+from survey_app.engine import InvalidAnswer, Question, Questionnaire, TypeName
 from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
 from survey_app.sms.answering import ask
@@ -23,7 +23,7 @@ from survey_app.store import runs
 from survey_app.store.tallies import count_event
 
 # Consent is a yes/no question: the engine reads "yeah", "y", "ok", "nah" the same way for both.
-_CONSENT = Question(id="consent", type="yes_no", text="")
+_CONSENT = Question(id="consent", type=TypeName.YES_NO, text="")
 
 
 def begin(

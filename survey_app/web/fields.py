@@ -21,15 +21,6 @@ FIELD = (
 )
 SKIP = "skip"
 PREFER_NOT = "prefer_not"
-KINDS = {
-    "single_choice": "radios",
-    "yes_no": "radios",
-    "scale": "radios",
-    "multiple_choice": "checkboxes",
-    "number": "number",
-    "short_text": "input",
-    "long_text": "textarea",
-}
 
 
 @dataclass(frozen=True)
@@ -46,6 +37,7 @@ class Option:
 @dataclass(frozen=True)
 class Field:
     kind: str  # radios, checkboxes, number, input, textarea
+    template: str = "web/_fields.html"  # where the answer type's ``answer_field`` macro is
     options: tuple[Option, ...] = ()
     text: str = ""
     limit: int | None = None
@@ -59,25 +51,6 @@ def option_id(position: int) -> str:
     return FIELD if position == 0 else f"{FIELD}-{position + 1}"
 
 
-def _labels(question: Question) -> list[tuple[str, str]]:
-    if question.type == "yes_no":
-        return [("yes", gettext("Yes")), ("no", gettext("No"))]
-    if question.type == "scale":
-        return [
-            (str(n), _scale_label(question, n))
-            for n in range(int(question.minimum), int(question.maximum) + 1)
-        ]
-    return [(c.value, translate(c.label)) for c in question.choices]
-
-
-def _scale_label(question: Question, number: int) -> str:
-    meaning = question.min_label if number == question.minimum else None
-    meaning = question.max_label if number == question.maximum else meaning
-    if meaning:
-        return gettext("%(number)s (%(meaning)s)", number=number, meaning=translate(meaning))
-    return str(number)
-
-
 def given_values(response: Response | None) -> list[str]:
     """A stored answer as the form values that would give it, to fill the page in again."""
     if response is None or not response.answered:
@@ -89,7 +62,8 @@ def given_values(response: Response | None) -> list[str]:
 
 def field_for(question: Question, values: list[str]) -> Field:
     """The inputs for ``question``, filled in with ``values`` (a stored answer, or what was just sent)."""
-    kind = KINDS[question.type]
+    answer_type = question.answer_type
+    kind, template = answer_type.field_kind, answer_type.field_template
     if kind in ("radios", "checkboxes"):
         exclusive = {c.value for c in question.choices if c.exclusive}
         pictures = {c.value: c.picture for c in question.choices}
@@ -102,11 +76,12 @@ def field_for(question: Question, values: list[str]) -> Field:
                 value in exclusive,
                 *_picture(pictures.get(value)),
             )
-            for n, (value, label) in enumerate(_labels(question))
+            for n, (value, label) in enumerate(answer_type.options(question, translate))
         )
-        return Field(kind, options, **_question_picture(question), faces=question.picture_scale)
+        return Field(kind, template, options, **_question_picture(question), faces=question.picture_scale)
     return Field(
         kind,
+        template,
         text=clean_text(values[0]) if len(values) == 1 else "",
         limit=max_length(question) if question.is_text else None,
         **_question_picture(question),
@@ -137,7 +112,4 @@ def describe(question: Question, response: Response) -> list[str]:
         return [gettext("Skipped")]
     if response.status == PREFER_NOT_TO_SAY:
         return [gettext("Prefer not to say")]
-    if question.type == "scale":
-        return [gettext("%(number)s out of %(top)s", number=response.value, top=int(question.maximum))]
-    labels = dict(_labels(question))
-    return [labels.get(value, value) for value in given_values(response)]
+    return question.answer_type.describe(question, response.value, translate)
