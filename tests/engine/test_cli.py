@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import flask
 import pytest
 
@@ -94,3 +96,30 @@ def test_report_sms_skips_a_broken_file_and_says_so(runner_for, write_questionna
     assert result.exit_code == 0
     assert "skipped broken.yaml" in result.stderr
     assert "test: 2 prompts" in result.stdout
+
+
+def test_a_misspelt_field_fails_the_check_with_its_file_line_and_the_name_meant(
+    runner_for, write_text, tmp_path
+):
+    write_text(
+        "id: typo\nversion: '1'\ntitle: Typo\naudience: young_people\nsummary: A test.\n"
+        "information_sheet: You can stop.\nconsent:\n  - id: ok\n    text: Is that OK?\n"
+        "sections:\n  - id: one\n    title: One\n    questions:\n"
+        "      - id: tea\n        type: yes_no\n        txet: Do you like tea?\n",
+        name="typo.yaml",
+    )
+    result = runner_for(tmp_path).invoke(args=["conversations", "check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "typo.yaml:16: error: unknown field 'txet': did you mean 'text'? (at sections[0].questions[0].txet)"
+    )
+
+
+def test_schema_prints_the_json_schema_or_writes_it_to_a_file(runner_for, tmp_path):
+    printed = runner_for().invoke(args=["conversations", "schema"])
+    assert printed.exit_code == 0
+    assert json.loads(printed.output)["title"] == "Questionnaire"
+    out = tmp_path / "questionnaire.schema.json"
+    written = runner_for().invoke(args=["conversations", "schema", "--out", str(out)])
+    assert written.exit_code == 0 and str(out) in written.output
+    assert out.read_text(encoding="utf-8") == printed.output
