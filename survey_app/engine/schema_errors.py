@@ -75,6 +75,8 @@ def _finding(detail: dict, model: type[BaseModel], lines: dict) -> Finding:
         problem = f"'{key}' needs at least one entry"
     elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
         problem = f"'{key}' must be a date written as YYYY-MM-DD"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        problem = f"'{key}' must be a whole number"
     elif kind in ("string_type", "str_type"):
         problem = f"'{key}' must be some text"
     else:
