@@ -20,6 +20,14 @@ def _form_page(template: str, errors: dict[str, str], status: int = 200, **conte
     return render_template(template, errors=errors, has_errors=bool(errors), **context), status
 
 
+def _code_page(errors: dict[str, str]):
+    """The shared code page (accounts/code.html) in the review team's layout."""
+    action = url_for("admin.code")
+    return _form_page(
+        "accounts/code.html", errors, layout="admin/layout.html", action=action, next=_next() or ""
+    )
+
+
 def _locked_message() -> str:
     return _("There have been too many attempts to sign in. Wait a few minutes, then try again.")
 
@@ -68,10 +76,10 @@ def code():
     if member is None:
         return redirect(url_for("admin.login"))
     if request.method == "GET":
-        return _form_page("admin/code.html", {}, next=_next() or "")
+        return _code_page({})
     error = _code_error(member)
     if error:
-        return _form_page("admin/code.html", {"code": error}, 200, next=_next() or "")
+        return _code_page({"code": error})
     throttle.succeed(db.session(), member.email)
     audit.record(db.session(), member.id, "login", f"staff={member.id} role={member.role}")
     access.begin_session(member)

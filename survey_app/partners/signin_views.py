@@ -21,6 +21,14 @@ def _page(template: str, errors: dict[str, str], **context):
     return render_template(template, errors=errors, has_errors=bool(errors), **context)
 
 
+def _code_page(errors: dict[str, str]):
+    """The shared code page (accounts/code.html) in the partners' layout."""
+    action = url_for("partners.code")
+    return _page(
+        "accounts/code.html", errors, layout="partners/layout.html", action=action, next=_next() or ""
+    )
+
+
 def _too_many() -> str:
     return _("There have been too many attempts to sign in. Wait 15 minutes, then try again.")
 
@@ -75,10 +83,10 @@ def code():
     if member is None:
         return redirect(url_for("partners.sign_in"))
     if request.method == "GET":
-        return _page("partners/code.html", {}, next=_next() or "")
+        return _code_page({})
     error = _code_error(member)
     if error:
-        return _page("partners/code.html", {"code": error}, next=_next() or "")
+        return _code_page({"code": error})
     audit.record(db.session(), None, "partner.login", f"partner={member.id} authority={member.authority_id}")
     access.begin_session(member)
     return redirect(_next() or url_for("partners.overview"))
