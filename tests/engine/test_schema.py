@@ -1,22 +1,18 @@
-"""The questionnaire schema: the loader's first check, and the JSON Schema a researcher's editor uses."""
+"""The questionnaire schema: the loader's first check, and the JSON Schema a researcher's editor uses.
+
+The shipped files against the committed schema file: tests/test_shipped_questionnaires.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from survey_app.conversations_cli import schema_text
 from survey_app.engine import QuestionnaireError, load_questionnaire
+from survey_app.engine.schema import json_schema
 from tests.engine.conftest import questionnaire_data
-
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_FILE = ROOT / "conversations" / "questionnaire.schema.json"
-SHIPPED = sorted((ROOT / "conversations").rglob("*.yaml"))
 
 
 def as_an_editor_reads_it(value: object) -> object:
@@ -28,40 +24,14 @@ def as_an_editor_reads_it(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-@pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft7Validator:
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    jsonschema.Draft7Validator.check_schema(schema)
-    return jsonschema.Draft7Validator(schema)
-
-
-def test_the_committed_schema_file_is_the_one_the_program_makes():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
-        "run: flask --app survey_app conversations schema --out conversations/questionnaire.schema.json"
-    )
-
-
-@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.name)
-def test_the_json_schema_accepts_every_shipped_questionnaire(validator, path):
-    data = as_an_editor_reads_it(yaml.safe_load(path.read_text(encoding="utf-8")))
-    assert [error.message for error in validator.iter_errors(data)] == []
-
-
-def test_the_json_schema_underlines_a_misspelt_field_and_a_missing_one(validator):
+def test_the_json_schema_underlines_a_misspelt_field_and_a_missing_one():
+    validator = jsonschema.Draft7Validator(json_schema())
     data = questionnaire_data([{"id": "tea", "type": "yes_no", "txet": "Tea?"}])
     messages = sorted(error.message for error in validator.iter_errors(as_an_editor_reads_it(data)))
     assert messages == [
         "'text' is a required property",
         "Additional properties are not allowed ('txet' was unexpected)",
     ]
-
-
-def test_the_editor_settings_point_questionnaire_files_at_the_schema():
-    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    patterns = settings["yaml.schemas"]["./conversations/questionnaire.schema.json"]
-    assert {"conversations/*.yaml", "conversations/partners/*.yaml"} <= set(patterns)
-    assert len(SHIPPED) >= 4  # the patterns above cover every shipped file
-    assert all(path.parent.name in ("conversations", "partners") for path in SHIPPED)
 
 
 @pytest.mark.parametrize(

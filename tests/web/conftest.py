@@ -10,12 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from nacl.pwhash import argon2id
 from sqlmodel import Session, SQLModel, select
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
 from survey_app.safeguarding import sealing
 from survey_app.store.models import Answer, Run
 from tests.accessibility import launch_chromium
+from tests.live_server import serving
 
 from .pages import Respondent
 
@@ -78,15 +78,6 @@ def stored(db):
 # --- a live server and one browser for the whole session ---------------------------------------------
 
 
-class _QuietKeepAlive(WSGIRequestHandler):
-    """HTTP/1.1 keep-alive (fewer new connections per page) and no request log in the test output."""
-
-    protocol_version = "HTTP/1.1"
-
-    def log_request(self, *args, **kwargs) -> None:
-        pass
-
-
 class _NeutralSite(BaseHTTPRequestHandler):
     """Stands in for the outside weather site quick exit goes to: loopback only, tests never reach out."""
 
@@ -131,14 +122,8 @@ def live_server(tmp_path_factory, neutral_site):
     keep_open(app)
     engine = app.extensions["db_engine"]
     SQLModel.metadata.create_all(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietKeepAlive)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app_for_tests = app
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as server:
+        yield server
     engine.dispose()
 
 
@@ -154,5 +139,5 @@ def browser():
 
 @pytest.fixture(scope="session")
 def live_db(live_server):
-    with Session(live_server.app_for_tests.extensions["db_engine"]) as session:
+    with Session(live_server.app.extensions["db_engine"]) as session:
         yield session
