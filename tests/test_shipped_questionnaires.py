@@ -8,7 +8,6 @@ that no longer fits). The last tests keep it that way.
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import json
 import os
 import re
@@ -24,6 +23,7 @@ from survey_app.engine import load_folder
 from survey_app.engine.gsm import is_gsm7, segments
 from survey_app.engine.lint import ERROR, lint_folder
 from survey_app.engine.sms_prompts import all_prompts
+from tests.engine.test_schema import as_an_editor_reads_it
 from tests.fixtures import QUESTIONNAIRES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,15 +96,6 @@ def test_every_staff_prompt_is_gsm7(shipped):
 
 
 # --- the JSON Schema editors use -------------------------------------------------------------------------
-
-
-def as_an_editor_reads_it(value: object) -> object:
-    """YAML data as JSON sees it: an editor's schema check has no dates, only the text of them."""
-    if isinstance(value, dict):
-        return {str(key): as_an_editor_reads_it(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_an_editor_reads_it(item) for item in value]
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def test_the_committed_schema_file_is_the_one_the_program_makes():
