@@ -112,7 +112,7 @@ def test_the_idle_warning_takes_focus_is_announced_works_by_keyboard_and_has_no_
     browser, live_server, monkeypatch
 ):
     # A short limit for this test only: the warning comes after 30 seconds of the browser's own clock.
-    monkeypatch.setitem(live_server.app_for_tests.config, "VISIT_IDLE_MINUTES", 1)
+    monkeypatch.setitem(live_server.app.config, "VISIT_IDLE_MINUTES", 1)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.clock.install()
