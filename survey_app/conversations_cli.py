@@ -1,4 +1,4 @@
-"""``flask --app survey_app conversations check`` and ``... conversations report-sms``.
+"""``flask --app survey_app conversations check``, ``... report-sms`` and ``... schema``.
 
 The only engine module that imports Flask: the commands read the conversations folder from the app's
 config (``CONVERSATIONS_DIR``) unless ``--folder`` names another.
@@ -6,6 +6,7 @@ config (``CONVERSATIONS_DIR``) unless ``--folder`` names another.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from survey_app.engine.gsm import segments, sms_length
 from survey_app.engine.lint import ERROR, lint_folder
 from survey_app.engine.loading import QuestionnaireError, load_questionnaire
 from survey_app.engine.questionnaire import Questionnaire
+from survey_app.engine.schema import json_schema
 from survey_app.engine.sms_prompts import all_prompts
 
 conversations_cli = AppGroup(
@@ -68,6 +70,27 @@ def check(folder: Path | None, translations: Path | None) -> None:
     )
     if errors:
         raise SystemExit(1)
+
+
+def schema_text() -> str:
+    """The JSON Schema as the committed file holds it: stable key order, a newline at the end."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@conversations_cli.command("schema")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the schema to this file instead of printing it (conversations/questionnaire.schema.json "
+    "is the one editors use).",
+)
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of a questionnaire file, which editors use to complete and check field names."""
+    if out is None:
+        click.echo(schema_text(), nl=False)
+        return
+    out.write_text(schema_text(), encoding="utf-8")
+    click.echo(f"Wrote the questionnaire schema to {out}.")
 
 
 @conversations_cli.command("report-sms")

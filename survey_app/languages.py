@@ -14,9 +14,9 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from survey_app.engine.language_names import OWN_NAMES
+from survey_app.engine.questionnaire import PUBLIC_AUDIENCES
 
 RIGHT_TO_LEFT = {"ar"}
-PUBLIC_AUDIENCES = ("young_people", "families")
 
 bp = Blueprint("languages", __name__)
 

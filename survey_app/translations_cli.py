@@ -21,7 +21,8 @@ from flask.cli import AppGroup
 
 from survey_app.engine import load_folder
 from survey_app.engine.extract import questionnaire_strings
-from survey_app.languages import OWN_NAMES, PUBLIC_AUDIENCES
+from survey_app.engine.questionnaire import PUBLIC_AUDIENCES
+from survey_app.languages import OWN_NAMES
 
 translations_cli = AppGroup("translations", help="What translators must translate, and how far each has got.")
 

@@ -10,9 +10,16 @@ from sqlmodel import Session, SQLModel
 
 from survey_app import create_app
 from survey_app.models import register_models
+from tests.fixtures import QUESTIONNAIRES
 from tests.live import browser, live_server, neutral_site  # noqa: F401 (shared by every browser test)
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_configure(config) -> None:
+    """Every app a test makes reads the tests' own copies of the questionnaires, never the shipped ones:
+    apps made here, and servers started as subprocesses, which inherit the environment."""
+    os.environ["CONVERSATIONS_DIR"] = str(QUESTIONNAIRES)
 
 
 def _clear_postgres(app) -> None:
@@ -48,7 +55,12 @@ def database_url(tmp_path, _postgres_schema) -> str:
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     """Settings for a test app; tests may change them before asking for ``app``."""
-    return {"TESTING": True, "SQLALCHEMY_DATABASE_URL": database_url, "EXPORT_DIR": str(tmp_path / "exports")}
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URL": database_url,
+        "EXPORT_DIR": str(tmp_path / "exports"),
+        "CONVERSATIONS_DIR": str(QUESTIONNAIRES),
+    }
 
 
 @pytest.fixture

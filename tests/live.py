@@ -14,11 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from nacl.pwhash import argon2id
 from sqlmodel import SQLModel
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
 from survey_app.safeguarding import sealing
 from tests.accessibility import launch_chromium
+from tests.live_server import serving
 
 
 def keep_open(app) -> None:
@@ -26,15 +26,6 @@ def keep_open(app) -> None:
     questionnaires = app.extensions["questionnaires"].current
     for key, questionnaire in questionnaires.items():
         questionnaires[key] = dataclasses.replace(questionnaire, opens=None, closes=None)
-
-
-class _QuietKeepAlive(WSGIRequestHandler):
-    """HTTP/1.1 keep-alive (fewer new connections per page) and no request log in the test output."""
-
-    protocol_version = "HTTP/1.1"
-
-    def log_request(self, *args, **kwargs) -> None:
-        pass
 
 
 class _NeutralSite(BaseHTTPRequestHandler):
@@ -81,14 +72,8 @@ def live_server(tmp_path_factory, neutral_site):
     keep_open(app)
     engine = app.extensions["db_engine"]
     SQLModel.metadata.create_all(engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietKeepAlive)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.app_for_tests = app
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as server:
+        yield server
     engine.dispose()
 
 

@@ -7,7 +7,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from sqlmodel import SQLModel
 
 from survey_app.db import make_engine
 from survey_app.models import register_models
+from tests.live_server import gunicorn_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # gunicorn access-log atoms that would write who someone is or what they sent in a URL.
@@ -73,7 +73,7 @@ def gunicorn_logs(tmp_path_factory):
     port = listener.getsockname()[1]
     access, errors = folder / "access.log", folder / "error.log"
     command = [
-        str(Path(sys.executable).parent / "gunicorn"),
+        *gunicorn_command(),
         *("--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"fd://{listener.fileno()}"),
         *("--workers", "1", "--access-logfile", str(access), "--error-logfile", str(errors)),
         "survey_app:create_app()",

@@ -18,12 +18,10 @@ from survey_app.exports import scrub
 from survey_app.exports.reading import reading
 from survey_app.exports.scottish_places import area_name
 from survey_app.exports.suppression import PRIMARY, SECONDARY, SMALL, protect
-from survey_app.safeguarding.passing import answer_token
+from survey_app.safeguarding.passing import TEXT_PAGE, answer_token
 from survey_app.staff import audit
 from survey_app.staff.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
 from survey_app.store.models import Answer, Run
-
-TEXT_PAGE = 25
 
 
 def question_numbers(questionnaire) -> dict[str, int]:

@@ -24,6 +24,17 @@ def _form_page(template: str, form: FlaskForm, **context):
     return render_template(template, form=form, errors=errors, has_errors=bool(errors), **context)
 
 
+def _code_page(form: FlaskForm):
+    """The shared code page (accounts/code.html) in the review team's layout."""
+    return _form_page(
+        "accounts/code.html",
+        form,
+        layout="admin/layout.html",
+        action=url_for("admin.code"),
+        next=_next() or "",
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if access.current_staff() is not None:
@@ -69,11 +80,11 @@ def code():
         return redirect(url_for("admin.login"))
     form = CodeForm()
     if not form.validate_on_submit():
-        return _form_page("admin/code.html", form, next=_next() or "")
+        return _code_page(form)
     refusal = _code_refusal(form, member)
     if refusal:
         form.code.errors.append(refusal)
-        return _form_page("admin/code.html", form, next=_next() or "")
+        return _code_page(form)
     throttle.succeed(db.session(), member.email)
     audit.record(db.session(), member.id, "login", f"staff={member.id} role={member.role}")
     access.begin_session(member)

@@ -19,7 +19,7 @@ from survey_app.engine.extract import questionnaire_strings
 from survey_app.engine.gsm import non_gsm_characters, segments, sms_length
 from survey_app.engine.language_names import LANGUAGE_WORDS
 from survey_app.engine.loading import QuestionnaireError, load_questionnaire
-from survey_app.engine.questionnaire import Question, Questionnaire
+from survey_app.engine.questionnaire import PUBLIC_AUDIENCES, YOUNG_PEOPLE, Question, Questionnaire
 from survey_app.engine.reachability import doubtful_parts, unreachable
 from survey_app.engine.reading import long_sentences, reading_ease, words
 from survey_app.engine.sms_prompts import all_prompts
@@ -84,7 +84,7 @@ class _Checker:
 
     def __init__(self, questionnaire: Questionnaire, lines: dict | None) -> None:
         self.q, self.lines, self.problems = questionnaire, lines or {}, []
-        self.young = questionnaire.audience == "young_people"
+        self.young = questionnaire.audience == YOUNG_PEOPLE
 
     def add(self, level: str, where: Where | None, message: str) -> None:
         if isinstance(where, Question):
@@ -254,7 +254,7 @@ def check_translations(check: _Checker, folder: Path | None) -> None:
                 f"{len(missing)} of {len(strings)} texts have no '{language}' translation yet, like "
                 f"'{missing[0][:60]}': take '{language}' out of languages until they do",
             )
-    public = check.q.audience in ("young_people", "families")
+    public = check.q.audience in PUBLIC_AUDIENCES
     others = sorted(p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/messages.po")) if public else []
     gaps = []
     for language in (code for code in others if code not in listed):

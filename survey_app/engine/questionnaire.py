@@ -13,7 +13,11 @@ from survey_app.engine.answer_types import registry
 if TYPE_CHECKING:
     from survey_app.engine.answer_types.base import AnswerType
 
-AUDIENCES = ("young_people", "families", "staff", "partners")
+# Who a questionnaire is for. Young people's questionnaires get the strictest wording check and are the
+# ones listed on the home page; the public ones (young people, families) may be read in other languages.
+YOUNG_PEOPLE, FAMILIES, STAFF, PARTNERS = "young_people", "families", "staff", "partners"
+AUDIENCES = (YOUNG_PEOPLE, FAMILIES, STAFF, PARTNERS)
+PUBLIC_AUDIENCES = (YOUNG_PEOPLE, FAMILIES)
 # A ``self-evaluation`` is drafted by named professionals over weeks and submitted once, not answered
 # anonymously.
 KINDS = ("survey", "self-evaluation")

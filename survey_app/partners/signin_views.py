@@ -76,7 +76,13 @@ def code():
         return redirect(url_for("partners.sign_in"))
     form = CodeForm()
     if not form.validate_on_submit() or not _code_accepted(form, member):
-        return _page("partners/code.html", form, next=_next() or "")
+        return _page(
+            "accounts/code.html",
+            form,
+            layout="partners/layout.html",
+            action=url_for("partners.code"),
+            next=_next() or "",
+        )
     audit.record(db.session(), None, "partner.login", f"partner={member.id} authority={member.authority_id}")
     access.begin_session(member)
     return redirect(_next() or url_for("partners.overview"))

@@ -25,13 +25,9 @@ from survey_app.store.models import Answer, Run
 
 # The review team's side of safeguarding: not the lead's blueprint, which analysts must never reach.
 bp = Blueprint("passing", __name__, url_prefix="/admin")
-TEXT_PAGE = 25  # the free-text page's page size (admin.dashboard_views.TEXT_PAGE)
-
-
-def _page_size() -> int:
-    from survey_app.admin import dashboard_views
-
-    return getattr(dashboard_views, "TEXT_PAGE", TEXT_PAGE)
+# How many written answers the review team's free-text page shows at once. Defined here, beside the button,
+# because finding an answer by its token searches the page it was on: the page imports it from here.
+TEXT_PAGE = 25
 
 
 def answer_token(answer_id: int) -> str:
@@ -43,15 +39,14 @@ def answer_token(answer_id: int) -> str:
 def _answer_named(questionnaire_id: str, question_id: str, page: int, token: str) -> Answer | None:
     """The answer whose token is ``token``, looked for on the page the button was on and its neighbours
     (answers given or deleted meanwhile move an answer by a few places at most)."""
-    size = _page_size()
     query = (
         select(Answer)
         .join(Run, Run.id == Answer.run_id)
         .where(Run.questionnaire_id == questionnaire_id, Answer.question_id == question_id)
         .where(Answer.status == "answered")
         .order_by(Answer.id)
-        .offset(max(page - 2, 0) * size)
-        .limit(3 * size)
+        .offset(max(page - 2, 0) * TEXT_PAGE)
+        .limit(3 * TEXT_PAGE)
     )
     for answer in db.session().exec(query):
         if hmac.compare_digest(answer_token(answer.id), token):

@@ -5,6 +5,8 @@ The file is written for a safeguarding professional to read; this module turns i
 Pure Python: no Flask, no database.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,26 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
+from survey_app.engine.schema_errors import Finding, findings, line_of
+from survey_app.engine.yaml_source import SourceError, read_with_lines
 from survey_app.safeguarding.normalise import Normaliser
 from survey_app.safeguarding.patterns import Matcher, PatternError, Prefilter, compile_pattern
+from survey_app.safeguarding.rules_schema import CATEGORIES, TIERS, RulesFile
 from survey_app.safeguarding.spelling import Speller, english_words
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-TIERS = ("none", "review", "urgent")
-# In the order that breaks a tie between rules of the same tier.
-CATEGORIES = (
-    "immediate_danger",
-    "suicide",
-    "self_harm",
-    "missing",
-    "abuse",
-    "exploitation",
-    "homelessness",
-    "neglect",
-    "mental_health_crisis",
-    "harm_to_others",
-)
+__all__ = ["CATEGORIES", "RULES_FILE", "TIERS", "Cues", "Rule", "RuleSet", "RulesError", "load_rules"]
 
 _SPACE_AFTER_BAR = re.compile(r"\|\s+")
 
@@ -135,73 +128,99 @@ class RuleSet:
 @cache
 def load_rules(path: Path = RULES_FILE) -> RuleSet:
     """Reads and compiles a rules file. Cached: the default file is compiled once per process."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise RulesError(f"{path}: cannot read the rules file: {error}") from error
-    if not isinstance(data, dict) or not data.get("version"):
-        raise RulesError(f"{path}: expected a mapping with a `version`")
-    lists = {name: _tidy(value) for name, value in _section(data, "lexicon", dict).items()}
-    compiler = _Compiler(lists)
-    rules = tuple(_rule(entry, compiler) for entry in _section(data, "rules", list))
-    _check_unique([rule.id for rule in rules])
-    idioms = compiler.any_of("idioms", _section(data, "idioms", list))
+    source = _Source.read(Path(path))
+    data: dict[str, Any] = source.data  # the schema has checked every section's shape
+    lists = {name: _tidy(value) for name, value in data["lexicon"].items()}
+    compiler = _Compiler(lists, source)
+    rules = tuple(_rule(entry, ("rules", n), compiler) for n, entry in enumerate(data["rules"]))
+    _check_unique([rule.id for rule in rules], source)
+    idioms = compiler.any_of(("idioms",), data["idioms"])
     matchers = [*idioms, *(matcher for rule in rules for matcher in (*rule.patterns, *rule.also_needs))]
-    slang, vocabulary = _slang(_section(data, "slang", dict)), _vocabulary(data)
+    slang, vocabulary = data["slang"], _vocabulary(data)
     return RuleSet(
         version=str(data["version"]),
         normalise=Normaliser(
             slang,
-            _section(data, "censored_words", list),
+            data["censored_words"],
             vocabulary,
             _speller(_vocabulary({key: value for key, value in data.items() if key != "slang"}), slang),
         ),
         rules=rules,
         idioms=idioms,
-        cues=_cues(_section(data, "context", dict), compiler),
+        cues=_cues(data["context"], compiler),
         prefilter=Prefilter(piece for matcher in matchers for piece in matcher.needs or ()),
     )
 
 
-class _Compiler:
-    def __init__(self, lists: Mapping[str, str]):
-        self._lists = lists
+@dataclass(frozen=True)
+class _Source:
+    """The file's data with the line of every value, to say where a problem is."""
 
-    def compile(self, where: str, pattern: str) -> Matcher:
+    name: str
+    data: Any
+    lines: dict
+
+    @classmethod
+    def read(cls, path: Path) -> _Source:
+        try:
+            data, lines = read_with_lines(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise RulesError(f"{path}: cannot read the rules file: {error}") from error
+        except SourceError as error:
+            raise RulesError(f"{path.name}: {error}") from None
+        source = cls(path.name, data, lines)
+        try:
+            RulesFile.model_validate(data)
+        except ValidationError as error:
+            first = findings(error, RulesFile, lines)[0]
+            raise source.error(first.path, first.problem) from None
+        return source
+
+    def error(self, path: tuple, problem: str) -> RulesError:
+        """'rules.yaml: line 560 (rule suicide.intent, category): ...': the rule named by its id."""
+        finding = Finding(path, line_of(path, self.lines), problem)
+        where = finding.dotted
+        if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+            entry = self.data["rules"][path[1]] if isinstance(self.data, dict) else None
+            rule_id = entry.get("id") if isinstance(entry, dict) else None
+            if rule_id is not None:
+                rest = Finding(path[2:], None, problem).dotted
+                where = f"rule {rule_id}" + (f", {rest}" if path[2:] else "")
+        at = f"line {finding.line} ({where})" if finding.line else where
+        return RulesError(f"{self.name}: {at}: {problem}")
+
+
+class _Compiler:
+    def __init__(self, lists: Mapping[str, str], source: _Source):
+        self._lists, self.source = lists, source
+
+    def compile(self, path: tuple, pattern: str) -> Matcher:
         try:
             return compile_pattern(pattern, self._lists)
         except PatternError as error:
-            raise RulesError(f"{where}: {error}") from None
+            raise self.source.error(path, str(error)) from None
 
-    def any_of(self, where: str, patterns: Iterable[str]) -> tuple[Matcher, ...]:
-        return tuple(self.compile(where, str(pattern).strip()) for pattern in patterns)
+    def any_of(self, path: tuple, patterns: Iterable[str]) -> tuple[Matcher, ...]:
+        return tuple(self.compile((*path, n), str(pattern).strip()) for n, pattern in enumerate(patterns))
 
 
-def _rule(entry: Any, compiler: _Compiler) -> Rule:
-    if not isinstance(entry, dict) or "id" not in entry:
-        raise RulesError(f"rules: every rule needs an `id`; got {entry!r:.80}")
+def _rule(entry: dict[str, Any], path: tuple, compiler: _Compiler) -> Rule:
     rule_id = str(entry["id"])
-    category, tier = entry.get("category"), entry.get("tier")
-    if category not in CATEGORIES:
-        raise RulesError(f"rule {rule_id}: category must be one of {', '.join(CATEGORIES)}")
-    if tier not in TIERS[1:]:
-        raise RulesError(f"rule {rule_id}: tier must be urgent or review")
-    patterns, needs = entry.get("patterns"), []
+    patterns, needs, key = entry.get("patterns"), [], "patterns"
     if patterns is None and entry.get("all_of"):
         patterns, *needs = entry["all_of"]
-        patterns = [patterns]
+        patterns, key = [patterns], "all_of"
     if not patterns:
-        raise RulesError(f"rule {rule_id}: needs `patterns` or `all_of`")
+        raise compiler.source.error(path, "needs `patterns` or `all_of`")
     someone_else = (entry.get("if_someone_else") or {}).get("category")
-    if someone_else is not None and someone_else not in CATEGORIES:
-        raise RulesError(f"rule {rule_id}: if_someone_else category {someone_else!r} is unknown")
     return Rule(
         id=rule_id,
-        category=category,
-        tier=tier,
+        category=entry["category"],
+        tier=entry["tier"],
         why=str(entry.get("why", "")),
-        patterns=compiler.any_of(f"rule {rule_id}", patterns),
-        also_needs=compiler.any_of(f"rule {rule_id}", needs),
+        patterns=compiler.any_of((*path, key), patterns),
+        # The first of all_of is the pattern; the others are needed with it.
+        also_needs=tuple(compiler.compile((*path, key, n), str(p).strip()) for n, p in enumerate(needs, 1)),
         about_self=entry.get("about") == "self",
         someone_else_category=someone_else,
         same_sentence=entry.get("within") == "sentence",
@@ -213,54 +232,34 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
     def cue(*keys: str) -> re.Pattern[str]:
         value: Any = context
         for key in keys:
-            value = value.get(key) if isinstance(value, dict) else None
-        if not isinstance(value, str):
-            raise RulesError(f"context: missing {'.'.join(keys)}")
-        return compiler.compile(f"context {'.'.join(keys)}", _tidy(value)).regex
+            value = value[key]
+        return compiler.compile(("context", *keys), _tidy(value)).regex
 
     def words(*keys: str) -> frozenset[str]:
         return frozenset(_tidy(context[keys[0]][keys[1]]).split("|"))
 
-    try:
-        return Cues(
-            negation=cue("negation", "cues"),
-            not_negation=cue("negation", "not_denials"),
-            negation_window=int(context["negation"]["window"]),
-            hypothetical=cue("hypothetical", "cues"),
-            not_hypothetical=cue("hypothetical", "not_hypothetical"),
-            hypothetical_unless=cue("hypothetical", "unless_in_clause"),
-            hypothetical_window=int(context["hypothetical"]["window"]),
-            media=cue("media", "cues"),
-            professional=cue("professional"),
-            one_person=cue("worker_about", "one_young_person"),
-            general=cue("worker_about", "many"),
-            helped=cue("someone_else", "being_helped"),
-            someone_else=words("someone_else", "subjects"),
-            first_person=words("someone_else", "first_person"),
-            historical=cue("historical"),
-            resolved=cue("resolved"),
-            ongoing=cue("ongoing"),
-            imminent=cue("imminent"),
-            lowered_by_past_alone=frozenset(context["lowered_by_past_alone"]),
-            escalate=frozenset(context["escalate_to_immediate_danger"]),
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise RulesError(f"context: incomplete or malformed ({error})") from None
-
-
-def _section(data: dict[str, Any], name: str, kind: type) -> Any:
-    value = data.get(name)
-    if not isinstance(value, kind):
-        raise RulesError(f"rules file: `{name}` must be a {kind.__name__}")
-    return value
-
-
-def _slang(table: dict[Any, Any]) -> dict[str, str]:
-    """YAML reads a bare no, on or off as true/false: insist on words, and say which entry is wrong."""
-    for key, value in table.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise RulesError(f"slang: {key!r}: {value!r} must be words; quote them ('no')")
-    return table
+    return Cues(
+        negation=cue("negation", "cues"),
+        not_negation=cue("negation", "not_denials"),
+        negation_window=context["negation"]["window"],
+        hypothetical=cue("hypothetical", "cues"),
+        not_hypothetical=cue("hypothetical", "not_hypothetical"),
+        hypothetical_unless=cue("hypothetical", "unless_in_clause"),
+        hypothetical_window=context["hypothetical"]["window"],
+        media=cue("media", "cues"),
+        professional=cue("professional"),
+        one_person=cue("worker_about", "one_young_person"),
+        general=cue("worker_about", "many"),
+        helped=cue("someone_else", "being_helped"),
+        someone_else=words("someone_else", "subjects"),
+        first_person=words("someone_else", "first_person"),
+        historical=cue("historical"),
+        resolved=cue("resolved"),
+        ongoing=cue("ongoing"),
+        imminent=cue("imminent"),
+        lowered_by_past_alone=frozenset(context["lowered_by_past_alone"]),
+        escalate=frozenset(context["escalate_to_immediate_danger"]),
+    )
 
 
 def _tidy(value: Any) -> str:
@@ -268,10 +267,11 @@ def _tidy(value: Any) -> str:
     return _SPACE_AFTER_BAR.sub("|", str(value).strip())
 
 
-def _check_unique(ids: list[str]) -> None:
+def _check_unique(ids: list[str], source: _Source) -> None:
     repeated = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if repeated:
-        raise RulesError(f"rules: ids used more than once: {', '.join(repeated)}")
+        second = [n for n, rule_id in enumerate(ids) if rule_id == repeated[0]][1]
+        raise source.error(("rules", second, "id"), f"ids used more than once: {', '.join(repeated)}")
 
 
 def _speller(vocabulary: set[str], slang: Mapping[str, str]) -> Speller:

@@ -4,24 +4,21 @@ Every view of the review team's side (admin, safeguarding) is wrapped in ``staff
 the whole URL map and fails if a non-public route answers without a login and the right role, and checks
 that every admin and safeguarding view carries the decorator's marker (``view.staff_roles``).
 
-A staff session is in the signed session cookie, bound to the member's ``session_epoch``: logging out,
-changing a role or disabling an account changes the epoch, which ends every session of that member on every
-worker at once (a signed cookie alone could be replayed after logout).
+Staff sessions are kept as partners' are (``staff.sessions``): in the signed cookie, bound to the member's
+``session_epoch``, with an idle limit the app's config sets (``STAFF_IDLE_MINUTES``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
-from survey_app import db
 from survey_app.staff.models import StaffMember
-from survey_app.store.models import utcnow
+from survey_app.staff.sessions import AccountSessions
 
 ADMIN = "admin"
 ANALYST = "analyst"
@@ -29,10 +26,7 @@ SAFEGUARDING = "safeguarding"
 COORDINATOR = "coordinator"
 ROLES = (ADMIN, ANALYST, SAFEGUARDING, COORDINATOR)
 
-# After this long a member signs in again, however active they were.
-SESSION_LIMIT = dt.timedelta(hours=10)
 SESSION_KEY = "staff"
-PENDING_KEY = "staff_pending"
 
 
 def role_names() -> dict[str, str]:
@@ -44,77 +38,16 @@ def role_names() -> dict[str, str]:
     }
 
 
-def _now() -> float:
-    return utcnow().timestamp()
-
-
 def _idle_limit() -> float:
     return current_app.config.get("STAFF_IDLE_MINUTES", 30) * 60
 
 
-def begin_session(member: StaffMember) -> None:
-    """Sign a member in fully (password and code both checked)."""
-    session.pop(PENDING_KEY, None)
-    now = _now()
-    session[SESSION_KEY] = {"id": member.id, "epoch": member.session_epoch, "since": now, "seen": now}
-    g.pop("current_staff", None)
-
-
-def end_session() -> None:
-    """Forget the staff member in this browser (only the staff keys of the session)."""
-    session.pop(SESSION_KEY, None)
-    session.pop(PENDING_KEY, None)
-    g.pop("current_staff", None)
-
-
-def begin_pending(member: StaffMember, stage: str) -> None:
-    """Password checked (or set), code not yet: the member may only reach the code pages."""
-    session.pop(SESSION_KEY, None)
-    session[PENDING_KEY] = {"id": member.id, "epoch": member.session_epoch, "stage": stage, "at": _now()}
-
-
-def pending_member(stage: str) -> StaffMember | None:
-    """The member half-way through signing in at ``stage`` (``code`` or ``setup``), for 10 minutes."""
-    pending = session.get(PENDING_KEY)
-    if not pending or pending.get("stage") != stage or _now() - pending.get("at", 0) > 600:
-        return None
-    member = db.session().get(StaffMember, pending["id"])
-    if member is None or not member.active or member.session_epoch != pending.get("epoch"):
-        return None
-    return member
-
-
-def current_staff() -> StaffMember | None:
-    """The fully signed-in staff member of this request, or None. Refreshes the idle timer."""
-    if "current_staff" not in g:
-        g.current_staff = _load_current()
-    return g.current_staff
-
-
-def _load_current() -> StaffMember | None:
-    state = session.get(SESSION_KEY)
-    if not state:
-        return None
-    now = _now()
-    if (
-        now - state.get("seen", 0) > _idle_limit()
-        or now - state.get("since", 0) > SESSION_LIMIT.total_seconds()
-    ):
-        session.pop(SESSION_KEY, None)
-        return None
-    member = db.session().get(StaffMember, state.get("id"))
-    if (
-        member is None
-        or not member.active
-        or not member.totp_confirmed
-        or member.session_epoch != state["epoch"]
-    ):
-        session.pop(SESSION_KEY, None)
-        return None
-    # Write the cookie back only once a minute: it keeps the idle timer without a new cookie every request.
-    if now - state["seen"] > 60:
-        session[SESSION_KEY] = state | {"seen": now}
-    return member
+_sessions = AccountSessions(StaffMember, SESSION_KEY, _idle_limit)
+begin_session = _sessions.begin
+end_session = _sessions.end
+begin_pending = _sessions.begin_pending
+pending_member = _sessions.pending_member
+current_staff = _sessions.current
 
 
 def has_role(*roles: str) -> bool:

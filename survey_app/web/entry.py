@@ -11,14 +11,13 @@ from flask_babel import get_locale
 from survey_app import db, distributions
 from survey_app.codesign import closed
 from survey_app.engine import Questionnaire
+from survey_app.engine.questionnaire import YOUNG_PEOPLE
 from survey_app.questionnaires import registry
 from survey_app.store import runs
 from survey_app.store.tallies import count_event
 from survey_app.web import bp, visit
 from survey_app.web.answering import page_for
 from survey_app.web.forms import ConsentForm, StartForm
-
-YOUNG_PEOPLE = "young_people"
 
 
 @bp.get("/")

@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
-from survey_app.staff import access, accounts
+from survey_app.staff import access, accounts, sessions
 from survey_app.staff.models import StaffMember
 
 PASSWORD = "a long enough pass phrase"
@@ -80,7 +80,7 @@ def code_for_fixture():
 
 def sign_in(client, member: StaffMember) -> None:
     """Put a signed-in staff session in the test client's cookie, as the sign-in pages would."""
-    now = access._now()
+    now = sessions.now()
     with client.session_transaction() as session:
         session[access.SESSION_KEY] = {
             "id": member.id,

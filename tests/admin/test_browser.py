@@ -7,28 +7,23 @@ up through the real pages: set-up link, password, then a code computed from the 
 from __future__ import annotations
 
 import re
-import threading
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, SQLModel
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
 from survey_app.admin import demo
 from survey_app.staff import accounts
 from tests.accessibility import AXE_OPTIONS, accessibility_problems, axe, launch_chromium
+from tests.live_server import serving
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a long enough pass phrase"
-
-
-class _Quiet(WSGIRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_request(self, *args, **kwargs) -> None:
-        pass
+ERROR_TITLE = re.compile(r"^Error:")
+WAIT = 10_000  # milliseconds: the longest any page here may take to arrive
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +40,9 @@ def server(tmp_path_factory):
             app.test_request_context(),
         ):
             _member, token = accounts.create(session, "lead@example.org", "admin")
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    httpd.url, httpd.setup_token = f"http://127.0.0.1:{httpd.server_port}", token
-    yield httpd
-    httpd.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as live:
+        live.setup_token = token
+        yield live
     app.extensions["db_engine"].dispose()
 
 
@@ -82,18 +73,20 @@ def test_sign_in_and_code_set_up_pages_pass_axe(server, page, problems):
     page.fill("#email", "lead@example.org")
     page.fill("#password", "wrong but long enough")
     page.click("button[type=submit]:has-text('Continue')")
-    assert page.title().startswith("Error:")
+    # The click only starts the form's round trip: wait for the page it brings back, never read the old one.
+    expect(page).to_have_title(ERROR_TITLE, timeout=WAIT)
     audit(page, "login with an error", problems)
     page.goto(f"{server.url}/admin/setup/{server.setup_token}")
     audit(page, "set-up: password", problems)
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.click("button[type=submit]:has-text('Continue')")
+    expect(page.locator("code.secret")).to_be_visible(timeout=WAIT)
     audit(page, "set-up: code app", problems)
     secret = re.sub(r"\s", "", page.inner_text("code.secret"))
     page.fill("#code", pyotp.TOTP(secret).now())
     page.click("button[type=submit]:has-text('Finish set-up')")
-    assert page.url.endswith("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/$"), timeout=WAIT)
     audit(page, "questionnaires", problems)
     assert problems == []
 
@@ -117,7 +110,8 @@ def test_review_team_pages_pass_axe(server, page, name, path):
     page.goto(server.url + path)
     assert not page.url.split("?")[0].endswith("/admin/login"), "sign-in test must run first"
     h1 = page.locator("h1")
-    assert h1.count() == 1 and page.title().startswith(h1.inner_text()[:20])
+    expect(h1).to_have_count(1, timeout=WAIT)
+    expect(page).to_have_title(re.compile("^" + re.escape(h1.inner_text()[:20])), timeout=WAIT)
     audit(page, name, found)
     assert found == []
 
@@ -127,12 +121,13 @@ def test_area_links_with_an_error_and_with_a_link_pass_axe(server, page):
     page.goto(f"{server.url}/admin/q/leaving-care/links")
     page.fill("#area", "NE 12")
     page.click("button[type=submit]:has-text('Make link')")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(ERROR_TITLE, timeout=WAIT)
     audit(page, "area links with an error", found)
     page.fill("#area", "NE-12")
     page.click("button[type=submit]:has-text('Make link')")
     qr = page.locator("img[src^='data:image/svg+xml']")
-    assert qr.count() == 1
+    expect(qr).to_have_count(1, timeout=WAIT)
+    expect(qr).to_have_js_property("complete", True, timeout=WAIT)
     assert qr.evaluate("img => img.complete && img.naturalWidth") > 0, "the CSP must allow the QR code"
     audit(page, "area links with a link", found)
     assert found == []
@@ -159,7 +154,7 @@ def test_changed_staff_pages_pass_axe_and_html_codesniffer(server, page):
     newcomer.fill("#password", "lantern maple river")
     newcomer.fill("#confirm", "lantern maple river")
     newcomer.click("button[type=submit]:has-text('Continue')")
-    assert newcomer.locator("svg[role=img].qr").count() == 1
+    expect(newcomer.locator("svg[role=img].qr")).to_have_count(1, timeout=WAIT)
     found += [f"code set-up with QR code: {p}" for p in accessibility_problems(newcomer)]
     newcomer.context.close()
     assert found == []
@@ -168,9 +163,10 @@ def test_changed_staff_pages_pass_axe_and_html_codesniffer(server, page):
 def test_code_page_passes_axe_after_signing_out(server, page):
     found: list[str] = []
     page.click("button:has-text('Sign out')")
+    expect(page.locator("#email")).to_be_editable(timeout=WAIT)
     page.fill("#email", "lead@example.org")
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]:has-text('Continue')")
-    assert page.url.endswith("/admin/login/code")
+    expect(page).to_have_url(re.compile(r"/admin/login/code$"), timeout=WAIT)
     audit(page, "code", found)
     assert found == []

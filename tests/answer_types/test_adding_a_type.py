@@ -18,7 +18,6 @@ import pytest
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlmodel import Session, select
 
-import survey_app
 from survey_app.admin.answer_distributions import distribution
 from survey_app.engine import answer_types
 from survey_app.engine.answer_types import DuplicateAnswerType
@@ -26,13 +25,13 @@ from survey_app.partners import QUESTIONNAIRE_FILE
 from survey_app.staff.models import StaffMember
 from survey_app.store.models import Answer, Run
 from tests.admin.conftest import FAST_HASHER, sign_in
+from tests.fixtures import QUESTIONNAIRES
 from tests.sms.texting import AUTH_TOKEN, PHONE_HASH_KEY, Phone, flask_poster
 from tests.web.pages import Respondent
 
 from .traffic_light import TrafficLight
 
 HERE = Path(__file__).parent
-SHIPPED = Path(survey_app.__file__).parent.parent / "conversations"
 
 QUESTIONNAIRE = """\
 id: lights
@@ -71,13 +70,13 @@ def traffic_light():
 
 @pytest.fixture
 def app_config(app_config, tmp_path, traffic_light):
-    folder = tmp_path / "conversations"
+    folder = tmp_path / "questionnaires"
     folder.mkdir()
     (folder / "lights.yaml").write_text(QUESTIONNAIRE, encoding="utf-8")
     return app_config | {
         "CONVERSATIONS_DIR": str(folder),
-        # The partners' self-evaluation is loaded at start-up from the folder too: keep the shipped one.
-        "PARTNER_QUESTIONNAIRE": str(SHIPPED / QUESTIONNAIRE_FILE),
+        # The partners' self-evaluation is loaded at start-up from the folder too: keep the tests' copy.
+        "PARTNER_QUESTIONNAIRE": str(QUESTIONNAIRES / QUESTIONNAIRE_FILE),
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "PHONE_HASH_KEY": PHONE_HASH_KEY,
         "PUBLIC_URL": None,

@@ -12,8 +12,8 @@ from sqlmodel import select
 from survey_app.codesign.models import PreviewFeedback
 from survey_app.safeguarding.models import ReadingItem
 from survey_app.store.models import Answer, QuestionnaireVersion, Run, Tally
+from tests.fixtures import QUESTIONNAIRES
 
-CONVERSATIONS = Path(__file__).resolve().parents[2] / "conversations"
 OLD_WORDS = "Where do you live now?"
 NEW_WORDS = "Where is home for you now?"
 WORRYING = "this question made me think about how i want to kill myself tonight"
@@ -21,8 +21,8 @@ WORRYING = "this question made me think about how i want to kill myself tonight"
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    target = tmp_path / "conversations"
-    shutil.copytree(CONVERSATIONS, target)
+    target = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, target)
     text = (target / "leaving-care.yaml").read_text(encoding="utf-8")
     version = int(re.search(r'^version: "(\d+)"', text, re.M)[1])
     draft = text.replace(OLD_WORDS, NEW_WORDS).replace(

@@ -10,14 +10,13 @@ from sqlmodel import select
 
 from survey_app import create_app
 from survey_app.store.models import QuestionnaireVersion
-
-CONVERSATIONS = Path(__file__).resolve().parents[2] / "conversations"
+from tests.fixtures import QUESTIONNAIRES
 
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    target = tmp_path / "conversations"
-    shutil.copytree(CONVERSATIONS, target)
+    target = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, target)
     return target
 
 

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from survey_app.engine import load_folder, load_questionnaire
+from tests.fixtures import QUESTIONNAIRES
 
 HERE = Path(__file__).parent
-CONVERSATIONS = HERE.parents[1] / "conversations"
 SAMPLE = HERE / "sample.yaml"
 
 
@@ -72,7 +72,8 @@ def build(write_questionnaire):
 
 @pytest.fixture(scope="session")
 def real_questionnaires() -> dict:
-    return load_folder(CONVERSATIONS)
+    """The tests' copies of the shipped questionnaires (tests/fixtures), by id."""
+    return load_folder(QUESTIONNAIRES)
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +82,6 @@ def sample():
 
 
 @pytest.fixture(scope="session")
-def conversations_dir() -> Path:
-    """The real questionnaires in conversations/."""
-    return CONVERSATIONS
+def questionnaires_dir() -> Path:
+    """The folder of the tests' copies of the shipped questionnaires."""
+    return QUESTIONNAIRES

@@ -43,9 +43,9 @@ def extracted(path) -> list[tuple[int, str, list[str]]]:
 
 
 @pytest.mark.parametrize("name", ["leaving-care.yaml", "leaving-care-staff.yaml"])
-def test_every_string_the_loader_produces_is_extracted(conversations_dir, name):
-    questionnaire = load_questionnaire(conversations_dir / name)
-    found = {message for _, message, _ in extracted(conversations_dir / name)}
+def test_every_string_the_loader_produces_is_extracted(questionnaires_dir, name):
+    questionnaire = load_questionnaire(questionnaires_dir / name)
+    found = {message for _, message, _ in extracted(questionnaires_dir / name)}
     wanted = loaded_strings(questionnaire)
     assert wanted - found == set()
     assert found - wanted == set()
@@ -53,9 +53,9 @@ def test_every_string_the_loader_produces_is_extracted(conversations_dir, name):
 
 
 @pytest.mark.parametrize("name", ["leaving-care.yaml", "leaving-care-staff.yaml"])
-def test_each_string_is_reported_on_the_line_it_is_written_on(conversations_dir, name):
-    source = (conversations_dir / name).read_text(encoding="utf-8").splitlines()
-    for line, message, _ in extracted(conversations_dir / name):
+def test_each_string_is_reported_on_the_line_it_is_written_on(questionnaires_dir, name):
+    source = (questionnaires_dir / name).read_text(encoding="utf-8").splitlines()
+    for line, message, _ in extracted(questionnaires_dir / name):
         written = source[line - 1]
         first_word = message.split()[0]
         assert first_word in written or written.rstrip().endswith((">", "|")), (line, message)
@@ -111,8 +111,8 @@ def test_an_information_sheet_written_as_a_list_keeps_each_items_line(write_text
     assert [(line, message) for line, message, _ in extracted(path)][2:4] == [(7, "One."), (8, "Two.")]
 
 
-def test_babel_collects_the_strings_with_notes_for_translators(conversations_dir):
-    with open(conversations_dir / "leaving-care.yaml", "rb") as file:
+def test_babel_collects_the_strings_with_notes_for_translators(questionnaires_dir):
+    with open(questionnaires_dir / "leaving-care.yaml", "rb") as file:
         found = {message: comments for _, message, comments, _ in extract(extract_questionnaire, file)}
     assert found["I am still in care"] == ["question care_now, choice in_care: label"]
     assert found["Still in care"][0].startswith("question care_now, choice in_care: sms. Text message")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from survey_app.conversations_cli import sms_report
-from survey_app.engine.gsm import is_gsm7, segments
+from survey_app.engine.gsm import is_gsm7
 from survey_app.engine.questionnaire import Choice, ConsentStep, Question
 from survey_app.engine.sms_prompts import all_prompts, render_consent, render_prompt
 
@@ -79,20 +78,6 @@ def test_every_part_of_a_prompt_goes_through_the_channels_translation():
     choice = Question("q", "single_choice", "Which?", choices=choices("A", "B"))
     assert render_prompt(choice, translate) == "[Which?]\n1 [A]\n2 [B]\n[Reply 1 or 2]"
     assert render_consent(ConsentStep("ok", "OK?"), translate) == "[OK?]\n[Reply YES or NO]"
-
-
-def test_every_young_peoples_prompt_fits_one_gsm7_segment(real_questionnaires):
-    print("\n" + "\n".join(sms_report(real_questionnaires.values())))
-    for questionnaire in real_questionnaires.values():
-        if questionnaire.audience != "young_people":
-            continue
-        for name, text in all_prompts(questionnaire):
-            assert segments(text) == (1, "GSM-7"), f"{questionnaire.id} {name}: {text!r}"
-
-
-def test_every_staff_prompt_is_gsm7(real_questionnaires):
-    staff = real_questionnaires["leaving-care-staff"]
-    assert all(is_gsm7(text) for _, text in all_prompts(staff))
 
 
 def test_all_prompts_lists_the_intro_then_consent_then_questions(sample):

@@ -8,6 +8,7 @@ import pytest
 from survey_app.partners import access
 from survey_app.partners.models import Authority, PartnerMember
 from survey_app.staff import accounts as staff_accounts
+from survey_app.staff import sessions
 from tests.admin.conftest import (  # noqa: F401
     FAST_HASHER,
     PASSWORD,
@@ -83,7 +84,7 @@ def make_partner(db):  # noqa: F811
 
 
 def sign_in_partner(client, member: PartnerMember) -> None:
-    now = access.staff_access._now()
+    now = sessions.now()
     with client.session_transaction() as session:
         session[access.SESSION_KEY] = {
             "id": member.id,

@@ -10,19 +10,18 @@ browser context (its own cookies) for each person. No JavaScript is needed by an
 from __future__ import annotations
 
 import re
-import threading
 
 import docx
 import pyotp
 import pytest
 from sqlmodel import Session, SQLModel
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from survey_app import create_app
 from survey_app.partners import word
 from survey_app.staff import accounts
 from survey_app.staff.models import StaffMember
 from tests.accessibility import accessibility_problems, launch_chromium
+from tests.live_server import serving
 from tests.partners.conftest import FakeMailer
 
 pytestmark = pytest.mark.browser
@@ -35,13 +34,6 @@ LONG = " ".join(f"evidence{n}" for n in range(5000))
 WIDE = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > 321).slice(0, 8)
   .map(e => `${e.tagName}.${e.className}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-class _Quiet(WSGIRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_request(self, *args, **kwargs) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +55,8 @@ def server(tmp_path_factory):
         session.add(staff)
         session.commit()
         app.staff_secret = staff.totp_secret
-    httpd = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    httpd.url, httpd.app = f"http://127.0.0.1:{httpd.server_port}", app
-    yield httpd
-    httpd.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as live:
+        yield live
     app.extensions["db_engine"].dispose()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 
 import pytest
 from sqlmodel import select
@@ -16,6 +15,7 @@ from survey_app.staff.access import SESSION_KEY
 from survey_app.staff.models import AuditEntry
 from survey_app.store.models import utcnow
 from tests.accessibility import accessibility_problems, launch_chromium
+from tests.live_server import serving
 
 PASSPHRASE = "correct horse battery staple"
 CONTACT = "ring my aunt on 0131 496 0000"
@@ -256,13 +256,8 @@ def test_closed_concerns_leave_the_waiting_list(client, sign_in, raise_one, db):
 
 @pytest.fixture
 def live_server(sg_app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, sg_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(sg_app) as server:
+        yield server.url
 
 
 @pytest.fixture

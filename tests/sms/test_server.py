@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from survey_app.store.models import COMPLETED
+from tests.live_server import gunicorn_command
 
 from .texting import AUTH_TOKEN, LEAVING_CARE, PHONE_HASH_KEY, Phone, expected_answers, new_sid
 
@@ -39,7 +40,7 @@ def server(app, database_url, tmp_path):
     log = (tmp_path / "gunicorn.log").open("w+")
     process = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            *gunicorn_command(),
             "--bind",
             f"fd://{listener.fileno()}",
             "--workers",

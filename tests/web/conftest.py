@@ -65,5 +65,5 @@ def stored(db):
 
 @pytest.fixture(scope="session")
 def live_db(live_server):
-    with Session(live_server.app_for_tests.extensions["db_engine"]) as session:
+    with Session(live_server.app.extensions["db_engine"]) as session:
         yield session

@@ -256,7 +256,7 @@ def _support_pages(page, server, audit: Audit) -> None:
     page.check("#get_in_touch-2")
     _press(page, "Continue")
     audit("support: no thank you")
-    config = server.app_for_tests.config
+    config = server.app.config
     key, config["SAFEGUARDING_PUBLIC_KEY"] = config["SAFEGUARDING_PUBLIC_KEY"], None
     try:
         page.goto(question)

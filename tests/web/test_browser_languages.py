@@ -12,6 +12,7 @@ from survey_app.engine.pictures import FACES
 from survey_app.languages import OWN_NAMES, direction
 from survey_app.translations_cli import is_done, public_strings, read_catalogue
 from tests.accessibility import AXE_OPTIONS, axe, codesniffer_errors
+from tests.fixtures import QUESTIONNAIRES
 
 from .test_browser import _consent_quickly, _press, _question, _tab_to
 from .test_easy_read import ANSWERS
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _complete_languages() -> list[str]:
     """English, and every language whose catalogue has all the public strings: the translators' finished work
     joins the walk below by itself."""
-    public = public_strings(ROOT / "conversations")
+    public = public_strings(QUESTIONNAIRES)
     done = ["en"]
     for code in (c for c in OWN_NAMES if c != "en"):
         if (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").is_file():
@@ -35,7 +36,7 @@ def _complete_languages() -> list[str]:
 
 @pytest.fixture
 def every_language(live_server):
-    config = live_server.app_for_tests.config
+    config = live_server.app.config
     config["LANGUAGES_OFFERED"] = list(OWN_NAMES)
     yield
     config.pop("LANGUAGES_OFFERED", None)
@@ -98,7 +99,7 @@ def test_a_finished_language_walks_the_journey_with_nothing_left_in_english(
 ):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    english = [s for s in public_strings(ROOT / "conversations") if len(s.split()) >= 4]
+    english = [s for s in public_strings(QUESTIONNAIRES) if len(s.split()) >= 4]
     _choose(page, live_server.url, code)
     page.goto(_consent_quickly(context, live_server.url))
     problems: list[str] = []

@@ -88,7 +88,7 @@ def test_a_shared_device_idle_past_the_limit_warns_then_shows_nothing_of_the_ans
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.clock.install()
-    limit = int(live_server.app_for_tests.config["VISIT_IDLE_MINUTES"] * 60 * 1000)
+    limit = int(live_server.app.config["VISIT_IDLE_MINUTES"] * 60 * 1000)
     try:
         page.goto(_consent_quickly(context, live_server.url))
         page.fill("#answer", "24")
@@ -112,7 +112,7 @@ def test_the_idle_warning_takes_focus_is_announced_works_by_keyboard_and_has_no_
     browser, live_server, monkeypatch
 ):
     # A short limit for this test only: the warning comes after 30 seconds of the browser's own clock.
-    monkeypatch.setitem(live_server.app_for_tests.config, "VISIT_IDLE_MINUTES", 1)
+    monkeypatch.setitem(live_server.app.config, "VISIT_IDLE_MINUTES", 1)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.clock.install()
@@ -156,7 +156,7 @@ def test_a_shared_device_idle_past_the_limit_without_javascript_shows_nothing(
         page.goto(_consent_quickly(context, live_server.url))
         page.fill("#answer", "24")
         _press(page, "Continue")
-        later = visit.clock() + live_server.app_for_tests.config["VISIT_IDLE_MINUTES"] * 60 + 1
+        later = visit.clock() + live_server.app.config["VISIT_IDLE_MINUTES"] * 60 + 1
         monkeypatch.setattr(visit, "clock", lambda: later)
 
         page.go_back()

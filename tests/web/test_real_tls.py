@@ -10,7 +10,6 @@ import contextlib
 import os
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from argon2 import PasswordHasher
 from sqlmodel import Session, create_engine
 
 from survey_app.staff.models import StaffMember
+from tests.live_server import gunicorn_command
 
 from .test_browser import _answer_all, _consent, _press, _question
 
@@ -61,11 +61,6 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _gunicorn() -> list[str]:
-    found = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "gunicorn"]
-
-
 @contextlib.contextmanager
 def _tls_server(folder: Path, database: str, *, workers: int, settings: dict) -> Iterator[str]:
     subprocess.run(
@@ -80,7 +75,7 @@ def _tls_server(folder: Path, database: str, *, workers: int, settings: dict) ->
     listener.set_inheritable(True)
     port = listener.getsockname()[1]
     command = [
-        *_gunicorn(),
+        *gunicorn_command(),
         "--config",
         str(ROOT / "gunicorn.conf.py"),
         "--bind",
