@@ -98,13 +98,15 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
     lexicons (languages.yaml); only if they found no concern, against the learned layer (learned.py). A text
     in a language none of them can read is a concern for a person to read. Every answer gets a score."""
     rules = rules or load_rules()
-    normalised = rules.normalise(text)
     foreign = _reader(rules).read(text) if text.strip() else languages.ENGLISH_READING
+    normalised = (rules.normalise.literal if foreign.foreign else rules.normalise)(text)
     if not normalised and not foreign.harms and not foreign.unread:
         return NO_CONCERN
     reading = Reading.of(normalised, rules.idioms, rules.prefilter.present(normalised))
     reasons = _rule_reasons(reading, rules) if normalised else []
-    reasons = _escalate([*reasons, *map(_language_reason, foreign.harms)], reading, rules.cues, text)
+    reasons = _escalate(
+        [*reasons, *map(_language_reason, foreign.harms)], reading, rules.cues, text, foreign.now
+    )
     counted = [reason for reason in reasons if reason.counts]
     model = learned.load_model() if use_learned else None
     feats = learned.features(normalised) if model and normalised else []
@@ -307,7 +309,9 @@ def _lower(tier: str, floor: str) -> str:
     return TIERS[max(TIERS.index(tier) - 1, TIERS.index(floor))]
 
 
-def _escalate(reasons: list[Reason], reading: Reading, cues: Cues, text: str) -> list[Reason]:
+def _escalate(
+    reasons: list[Reason], reading: Reading, cues: Cues, text: str, now_elsewhere: str | None = None
+) -> list[Reason]:
     """Abuse, exploitation or a plan to die, plus a sign it is happening now, is immediate danger; any other
     concern happening now is urgent in its own category. A review with a sign for its category that it
     cannot wait (urgency.py: a plan or goodbye, a child with nowhere safe, a weapon ready) is urgent too. A
@@ -329,7 +333,8 @@ def _escalate(reasons: list[Reason], reading: Reading, cues: Cues, text: str) ->
     ]
     if not candidates and not told:
         return reasons
-    now = context.happening_now(reading, cues)
+    # "Now" in English, or in the language a harm was named in ("teraz", "сейчас").
+    now = context.happening_now(reading, cues) or now_elsewhere
     escalated = []
     for reason in reasons:
         if reason in candidates and now:

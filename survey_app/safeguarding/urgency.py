@@ -13,8 +13,10 @@ import re
 from survey_app.safeguarding.context import Reading
 from survey_app.safeguarding.rules import Cues
 
-# Ages in another script, which normalising drops: "мне 15", "мені 16".
-_CYRILLIC_AGE = re.compile(r"(?:мне|мені|менi|ми|мнe)\s+(?:1[0-7]|[5-9])(?!\d)", re.IGNORECASE)
+# Ages in another script, which normalising drops: "мне 15", "мені 16", "عمره ١٢".
+_OTHER_SCRIPT_AGE = re.compile(
+    r"(?:мне|мені|менi|ми|عمري|عمره|عمرها|عمرو)\s+(?:1[0-7]|[5-9]|١[٠-٧]|[٥-٩])(?![0-9٠-٩])", re.IGNORECASE
+)
 
 
 def plan_sign(reading: Reading, cues: Cues) -> str | None:
@@ -26,8 +28,8 @@ def under_18(reading: Reading, cues: Cues, text: str = "") -> str | None:
     """The young person (or the one a worker writes about) says they are under 18."""
     if found := _first(cues.under_18, reading):
         return found
-    found_cyrillic = _CYRILLIC_AGE.search(text) if text and not text.isascii() else None
-    return found_cyrillic.group(0) if found_cyrillic else None
+    found_elsewhere = _OTHER_SCRIPT_AGE.search(text) if text and not text.isascii() else None
+    return found_elsewhere.group(0) if found_elsewhere else None
 
 
 def child_left_without_care(reading: Reading, cues: Cues) -> str | None:
