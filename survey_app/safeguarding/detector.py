@@ -104,6 +104,8 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
         return NO_CONCERN
     reading = Reading.of(normalised, rules.idioms, rules.prefilter.present(normalised))
     reasons = _rule_reasons(reading, rules) if normalised else []
+    if not any(reason.counts for reason in reasons) and (goodbye := _farewell(reading, rules.cues)):
+        reasons.append(goodbye)
     reasons = _escalate(
         [*reasons, *map(_language_reason, foreign.harms)], reading, rules.cues, text, foreign.now
     )
@@ -157,6 +159,19 @@ def _reader(rules: RuleSet) -> languages.Reader:
 
 def _language_reason(harm: languages.Harm) -> Reason:
     return Reason(f"language.{harm.language}.{harm.category}", harm.category, harm.tier, harm.words)
+
+
+# Goodbyes in one answer that, together and with nothing else said, read as a suicide note.
+FAREWELLS = 2
+
+
+def _farewell(reading: Reading, cues: Cues) -> Reason | None:
+    """ "Thank you for everything. Tell my sister I love her. I'm sorry": no rule's words, but a goodbye."""
+    said = urgency.farewell(reading, cues)
+    if len(said) < FAREWELLS:
+        return None
+    note = f"{len(said)} goodbyes in one answer read as a suicide note"
+    return Reason("suicide.farewell", "suicide", "urgent", " + ".join(said), (note,))
 
 
 def _urgent_sign(category: str, reading: Reading, cues: Cues, text: str) -> str | None:

@@ -91,6 +91,8 @@ class Cues:
     child_alone: re.Pattern[str]
     harm_commanded: re.Pattern[str]
     weapon_ready: re.Pattern[str]
+    injury: re.Pattern[str]
+    farewell: re.Pattern[str]
     lowered_by_past_alone: frozenset[str]
     escalate: frozenset[str]
 
@@ -252,6 +254,8 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
             child_alone=cue("urgency", "child_alone"),
             harm_commanded=cue("urgency", "harm_commanded"),
             weapon_ready=cue("urgency", "weapon_ready"),
+            injury=cue("urgency", "injury"),
+            farewell=cue("urgency", "farewell"),
             lowered_by_past_alone=frozenset(context["lowered_by_past_alone"]),
             escalate=frozenset(context["escalate_to_immediate_danger"]),
         )

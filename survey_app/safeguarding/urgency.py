@@ -47,10 +47,25 @@ def weapon_ready(reading: Reading, cues: Cues) -> str | None:
     return _first(cues.weapon_ready, reading)
 
 
+def injury(reading: Reading, cues: Cues) -> str | None:
+    """A wound that needs treating: "still bleeding", "cut too deep", "dont want to go to hospital"."""
+    return _first(cues.injury, reading)
+
+
+def farewell(reading: Reading, cues: Cues) -> list[str]:
+    """The goodbyes in an answer ("thank you for everything", "tell my sister i love her", "im sorry")."""
+    found: dict[str, None] = {}
+    for match in cues.farewell.finditer(reading.text):
+        if not reading.in_idiom(*match.span()):
+            found[match.group(0)] = None
+    return list(found)
+
+
 def reason_to_hurry(category: str, reading: Reading, cues: Cues, text: str = "") -> str | None:
     """Why a `review` concern of this category is urgent, as a note for the lead; None if nothing says so.
 
     - suicide: a plan, means, time or goodbye;
+    - self-harm: a wound that needs treating;
     - homelessness and missing: a child (under 18) with nowhere safe, or missing;
     - neglect: a baby or small child left without an adult;
     - mental health crisis: voices or beliefs telling them to hurt someone;
@@ -58,6 +73,8 @@ def reason_to_hurry(category: str, reading: Reading, cues: Cues, text: str = "")
     """
     if category == "suicide" and (sign := plan_sign(reading, cues)):
         return f"a plan, means, time or goodbye ({sign!r})"
+    if category == "self_harm" and (wound := injury(reading, cues)):
+        return f"a wound that needs treating ({wound!r})"
     if category in ("homelessness", "missing") and (age := under_18(reading, cues, text)):
         return f"under 18 ({age!r})"
     if category == "neglect" and (alone := child_left_without_care(reading, cues)):
