@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 
-from survey_app.safeguarding import context, languages, learned
+from survey_app.safeguarding import context, languages, learned, urgency
 from survey_app.safeguarding.context import Reading
 from survey_app.safeguarding.patterns import Matcher
 from survey_app.safeguarding.rules import TIERS, Cues, Rule, RuleSet, load_rules
@@ -29,6 +29,9 @@ LEARNED_URGENT_NOW = 0.85
 URGENT_CATEGORIES = frozenset({"suicide", "immediate_danger"})
 # The note a worker's account of one young person carries: their risk keeps its tier, and can escalate.
 ONE_YOUNG_PERSON = "a worker about one young person"
+SOMEONE_ELSE = "about someone else"
+# Categories whose urgent signs (urgency.py) count whoever tells of them.
+TOLD_BY_ANYONE = frozenset({"missing", "neglect", "homelessness", "mental_health_crisis"})
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,17 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
     lexicons (languages.yaml); only if they found no concern, against the learned layer (learned.py). A text
     in a language none of them can read is a concern for a person to read. Every answer gets a score."""
     rules = rules or load_rules()
-    normalised = rules.normalise(text)
     foreign = _reader(rules).read(text) if text.strip() else languages.ENGLISH_READING
+    normalised = (rules.normalise.literal if foreign.foreign else rules.normalise)(text)
     if not normalised and not foreign.harms and not foreign.unread:
         return NO_CONCERN
-    reasons = _rule_reasons(normalised, rules) if normalised else []
-    reasons += [_language_reason(harm) for harm in foreign.harms]
+    reading = Reading.of(normalised, rules.idioms, rules.prefilter.present(normalised))
+    reasons = _rule_reasons(reading, rules) if normalised else []
+    if not any(reason.counts for reason in reasons) and (goodbye := _farewell(reading, rules.cues)):
+        reasons.append(goodbye)
+    reasons = _escalate(
+        [*reasons, *map(_language_reason, foreign.harms)], reading, rules.cues, text, foreign.now
+    )
     counted = [reason for reason in reasons if reason.counts]
     model = learned.load_model() if use_learned else None
     feats = learned.features(normalised) if model and normalised else []
@@ -109,7 +117,7 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
         # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
         # context: the learned layer must not overrule that judgement with the same sentence.
         if model and not reasons and (flag := learned.flag_for(feats, likelihood, model)):
-            return _learned_assessment(flag, _now(normalised, rules))
+            return _learned_assessment(flag, _urgent_sign(flag.category, reading, rules.cues, text))
         if foreign.unread:
             return UNREAD
         score = 0.1 + 0.35 * likelihood if reasons else 0.45 * likelihood
@@ -123,16 +131,13 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
     return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons), score=score)
 
 
-def _rule_reasons(normalised: str, rules: RuleSet) -> list[Reason]:
-    present = rules.prefilter.present(normalised)
-    reading = Reading.of(normalised, rules.idioms, present)
-    candidates = rules.candidates(present, normalised)
-    reasons = [
+def _rule_reasons(reading: Reading, rules: RuleSet) -> list[Reason]:
+    candidates = rules.candidates(reading.present, reading.text)
+    return [
         reason
         for rule, patterns in candidates
         if (reason := _best_reason(rule, patterns, reading, rules.cues))
     ]
-    return _escalate(reasons, reading, rules)
 
 
 _READERS: dict[int, tuple[RuleSet, languages.Reader]] = {}
@@ -156,15 +161,31 @@ def _language_reason(harm: languages.Harm) -> Reason:
     return Reason(f"language.{harm.language}.{harm.category}", harm.category, harm.tier, harm.words)
 
 
-def _now(normalised: str, rules: RuleSet) -> str | None:
-    """A sign in the text that the danger is happening now ("right now", "please help", "tonight")."""
-    return context.happening_now(Reading.of(normalised, rules.idioms), rules.cues)
+# Goodbyes in one answer that, together and with nothing else said, read as a suicide note.
+FAREWELLS = 2
+
+
+def _farewell(reading: Reading, cues: Cues) -> Reason | None:
+    """ "Thank you for everything. Tell my sister I love her. I'm sorry": no rule's words, but a goodbye."""
+    said = urgency.farewell(reading, cues)
+    if len(said) < FAREWELLS:
+        return None
+    note = f"{len(said)} goodbyes in one answer read as a suicide note"
+    return Reason("suicide.farewell", "suicide", "urgent", " + ".join(said), (note,))
+
+
+def _urgent_sign(category: str, reading: Reading, cues: Cues, text: str) -> str | None:
+    """Why a concern of this category cannot wait: it is happening now ("right now", "please help",
+    "tonight"), or a sign urgency.py knows for the category (a plan, a child, a weapon ready)."""
+    if now := context.happening_now(reading, cues):
+        return f"happening now ({now!r})"
+    return urgency.reason_to_hurry(category, reading, cues, text)
 
 
 def _learned_assessment(flag: learned.Flag, now: str | None = None) -> Assessment:
     """The learned layer alone: a review, or urgent when its evidence for a risk to life is very strong, or
-    strong and the text says the danger is happening now: a worrying answer that says "right now" cannot wait
-    a day."""
+    strong and the text says why it cannot wait (`now`: happening now, a plan, a child): a worrying answer
+    that says "right now" cannot wait a day."""
     strong_now = now is not None and flag.score >= LEARNED_URGENT_NOW
     urgent = (flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES) or strong_now
     tier = "urgent" if urgent else "review"
@@ -176,7 +197,7 @@ def _learned_assessment(flag: learned.Flag, now: str | None = None) -> Assessmen
 def _learned_reason(flag: learned.Flag, tier: str = "review", now: str | None = None) -> Reason:
     note = f"learned score {flag.score:.2f}, not a rule: a person should read it"
     if tier == "urgent":
-        why = f"happening now ({now!r})" if now else f"{flag.score:.2f} is strong evidence of a risk to life"
+        why = now or f"{flag.score:.2f} is strong evidence of a risk to life"
         note += f"; {why}, so urgent"
     return Reason(learned.RULE_ID, flag.category, tier, ", ".join(flag.words), (note,))
 
@@ -243,7 +264,7 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
     # The young person's own urgent risk never drops below review; someone else's can.
     floor = "review" if rule.tier == "urgent" else "none"
     if rule.about_self and (person := context.someone_else(reading, start, cues)):
-        notes.append(f"about someone else ({person!r})")
+        notes.append(f"{SOMEONE_ELSE} ({person!r})")
         reason = replace(reason, tier="review", category=rule.someone_else_category or rule.category)
         floor = "none"
         role = context.professional(reading, cues)
@@ -303,23 +324,43 @@ def _lower(tier: str, floor: str) -> str:
     return TIERS[max(TIERS.index(tier) - 1, TIERS.index(floor))]
 
 
-def _escalate(reasons: list[Reason], reading: Reading, rules: RuleSet) -> list[Reason]:
+def _escalate(
+    reasons: list[Reason], reading: Reading, cues: Cues, text: str, now_elsewhere: str | None = None
+) -> list[Reason]:
     """Abuse, exploitation or a plan to die, plus a sign it is happening now, is immediate danger; any other
-    concern happening now is urgent in its own category. A worker's account of one young person counts as
-    theirs (it kept its tier); any other context (denied, someone else, the past) does not escalate."""
-    cues = rules.cues
+    concern happening now is urgent in its own category. A review with a sign for its category that it
+    cannot wait (urgency.py: a plan or goodbye, a child with nowhere safe, a weapon ready) is urgent too. A
+    worker's account of one young person counts as theirs (it kept its tier); any other context (denied,
+    someone else, the past) does not escalate."""
     candidates = [
         reason
         for reason in reasons
         if reason.counts and all(note.startswith(ONE_YOUNG_PERSON) for note in reason.context)
     ]
-    if not candidates or not (now := context.happening_now(reading, cues)):
+    # A missing child, a child left alone, someone with nowhere safe or not safe in their own mind is urgent
+    # whoever tells it: a pal, a parent, a neighbour.
+    told = [
+        reason
+        for reason in reasons
+        if reason.counts
+        and reason.category in TOLD_BY_ANYONE
+        and all(note.startswith((ONE_YOUNG_PERSON, SOMEONE_ELSE)) for note in reason.context)
+    ]
+    if not candidates and not told:
         return reasons
+    # "Now" in English, or in the language a harm was named in ("teraz", "сейчас").
+    now = context.happening_now(reading, cues) or now_elsewhere
     escalated = []
     for reason in reasons:
-        if reason in candidates:
+        if reason in candidates and now:
             category = "immediate_danger" if reason.category in cues.escalate else reason.category
             notes = (*reason.context, f"happening now ({now!r})")
             reason = replace(reason, tier="urgent", category=category, context=notes)
+        elif (
+            (reason in candidates or reason in told)
+            and reason.tier == "review"
+            and (hurry := urgency.reason_to_hurry(reason.category, reading, cues, text))
+        ):
+            reason = replace(reason, tier="urgent", context=(*reason.context, hurry))
         escalated.append(reason)
     return escalated

@@ -23,6 +23,11 @@ LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
 MIN_WORDS = 3
 # Below this share of words recognised by the best language, the text is not read.
 MIN_SHARE = 0.4
+# Polish, Russian and Ukrainian change a word's ending for case and person ("pomoc", "pomocy", "pomoca"): a
+# word is recognised if its first letters are those of an everyday word at least this long.
+STEM = 5
+# Arabic joins "and", "the", "with", "for" to the next word (والرطوبة): these are tried off the front.
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
 
 # Letters that NFKD leaves whole but people type without their mark; and Arabic letter variants.
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ى": "ي", "ة": "ه", "ـ": None})
@@ -52,6 +57,10 @@ class LanguageReading:
     language: str | None
     harms: tuple[Harm, ...] = ()
     unread: bool = False
+    # Words in that language saying it is happening now or tonight ("teraz", "сейчас", "a-nochd").
+    now: str | None = None
+    # Mostly in that language, not English with a word of it: English spelling correction would misread it.
+    foreign: bool = False
 
 
 ENGLISH_READING = LanguageReading(None)
@@ -61,9 +70,17 @@ ENGLISH_READING = LanguageReading(None)
 class _Language:
     name: str
     common: frozenset[str]
+    stems: frozenset[str]
+    now: re.Pattern[str] | None
     # Each phrase with a piece of text it cannot match without, checked first because it is cheap, and
     # whether that piece is a whole word of the phrase (a stem with * is not).
     harms: tuple[tuple[str, bool, re.Pattern[str], str, str], ...]
+
+    def share(self, words: list[str]) -> float:
+        """The share of the words that are this language's everyday words (or their other forms)."""
+        return (
+            sum(_known_word(word, self.common, self.stems) for word in words) / len(words) if words else 0.0
+        )
 
 
 class Reader:
@@ -89,7 +106,9 @@ class Reader:
     def _harms_only(self, folded: str, words: list[str]) -> LanguageReading:
         # The lexicons run even on text that looks English: a harm named in another language is read.
         harms = self._harms(folded, self._languages, words)
-        return LanguageReading(harms[0].language, harms) if harms else ENGLISH_READING
+        if not harms:
+            return ENGLISH_READING
+        return LanguageReading(harms[0].language, harms, now=self._now(folded, harms))
 
     def _identify(self, folded: str, words: list[str]) -> LanguageReading:
         if not words:  # emoji, numbers, punctuation: nothing to read in any language
@@ -99,16 +118,25 @@ class Reader:
         cyrillic, arabic = len(_CYRILLIC.findall(folded)), len(_ARABIC.findall(folded))
         if latin + cyrillic + arabic < letters / 2:
             return LanguageReading("unknown", (), unread=True)  # a script none of our languages is written in
-        harms = self._harms(folded, self._languages, words)
-        if harms:
-            return LanguageReading(harms[0].language, harms)
-        shares = {language.name: _share(words, language.common) for language in self._languages}
+        shares = {language.name: language.share(words) for language in self._languages}
         shares["english"] = _share(words, self._english)
         best = max(shares, key=shares.__getitem__)
+        harms = self._harms(folded, self._languages, words)
+        foreign = best != "english"
+        if harms:
+            return LanguageReading(harms[0].language, harms, now=self._now(folded, harms), foreign=foreign)
         # Codes and formulas ("=cmd|' /C calc'!A0") are not a language: it takes a few real words.
         if shares[best] < MIN_SHARE and sum(len(word) >= 3 for word in words) >= MIN_WORDS:
             return LanguageReading("unknown", (), unread=True)
-        return LanguageReading(None if best == "english" else best)
+        return LanguageReading(best if foreign else None, foreign=foreign)
+
+    def _now(self, folded: str, harms: tuple[Harm, ...]) -> str | None:
+        """A word saying it is now, in a language a harm was named in (looked for only then: it is rare)."""
+        named = {harm.language for harm in harms}
+        for language in self._languages:
+            if language.name in named and language.now and (found := language.now.search(folded)):
+                return found.group(0)
+        return None
 
     def _harms(self, folded: str, languages: Iterable[_Language], words: list[str]) -> tuple[Harm, ...]:
         if folded.isascii():
@@ -139,6 +167,15 @@ def _share(words: list[str], known: frozenset[str]) -> float:
     return sum(map(known.__contains__, words)) / len(words) if words else 0.0
 
 
+def _known_word(word: str, common: frozenset[str], stems: frozenset[str]) -> bool:
+    """An everyday word of the language, one with another ending, or one with Arabic's joined prefixes."""
+    if word in common or (len(word) >= STEM and word[:STEM] in stems):
+        return True
+    if _ARABIC.match(word):
+        return any(word.startswith(prefix) and word[len(prefix) :] in common for prefix in _ARABIC_PREFIXES)
+    return False
+
+
 def _mostly(words: list[str], known: frozenset[str], share: float) -> bool:
     return _share(words, known) >= share
 
@@ -156,13 +193,19 @@ def _phrase(words: str) -> re.Pattern[str]:
 
 
 def _language(name: str, entry: dict) -> _Language:
+    common = frozenset(fold(str(entry.get("common", ""))).split())
+    stems = frozenset(word[:STEM] for word in common if len(word) >= STEM)
+    now = entry.get("now")
+    now_pattern = (
+        re.compile("|".join(_phrase(words).pattern for words in str(now).split("|"))) if now else None
+    )
     harms = []
     for harm in entry.get("harms", ()):
         for words in str(harm["words"]).split("|"):
             whole = [word for word in fold(words).split() if "*" not in word]
             key = max(whole or fold(words).replace("*", " ").split(), key=len)
             harms.append((key, bool(whole), _phrase(words.strip()), str(harm["category"]), str(harm["tier"])))
-    return _Language(name, frozenset(fold(str(entry.get("common", ""))).split()), tuple(harms))
+    return _Language(name, common, stems, now_pattern, tuple(harms))
 
 
 @cache

@@ -9,6 +9,8 @@ stop at it. Pure Python: no Flask, no database.
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from copy import copy
+from functools import cached_property
 from itertools import product
 
 from survey_app.safeguarding.patterns import trie_regex
@@ -52,6 +54,14 @@ class Normaliser:
     @property
     def speller(self) -> Speller | None:
         return self._speller
+
+    @cached_property
+    def literal(self) -> "Normaliser":
+        """The same reading without slang or sound-alike spelling, for a text in another language: its words
+        are not English misspelt ("od" is Polish for "since", not an overdose)."""
+        plain = copy(self)
+        plain._speller, plain._words, plain._phrases, plain._phrase_pattern = None, {}, {}, None
+        return plain
 
     @property
     def known_words(self) -> frozenset[str]:

@@ -78,6 +78,14 @@ class Cues:
     resolved: re.Pattern[str]
     ongoing: re.Pattern[str]
     imminent: re.Pattern[str]
+    # Signs that turn a review into urgent, by category (urgency.py).
+    plan_signs: re.Pattern[str]
+    under_18: re.Pattern[str]
+    child_alone: re.Pattern[str]
+    harm_commanded: re.Pattern[str]
+    weapon_ready: re.Pattern[str]
+    injury: re.Pattern[str]
+    farewell: re.Pattern[str]
     lowered_by_past_alone: frozenset[str]
     escalate: frozenset[str]
 
@@ -257,6 +265,13 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
         resolved=cue("resolved"),
         ongoing=cue("ongoing"),
         imminent=cue("imminent"),
+        plan_signs=cue("urgency", "plan_signs"),
+        under_18=cue("urgency", "under_18"),
+        child_alone=cue("urgency", "child_alone"),
+        harm_commanded=cue("urgency", "harm_commanded"),
+        weapon_ready=cue("urgency", "weapon_ready"),
+        injury=cue("urgency", "injury"),
+        farewell=cue("urgency", "farewell"),
         lowered_by_past_alone=frozenset(context["lowered_by_past_alone"]),
         escalate=frozenset(context["escalate_to_immediate_danger"]),
     )

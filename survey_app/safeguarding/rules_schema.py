@@ -89,6 +89,18 @@ class WorkerAbout(_Part):
     many: Words
 
 
+class Urgency(_Part):
+    """Signs that a concern cannot wait a working day (safeguarding/urgency.py)."""
+
+    plan_signs: Words
+    under_18: Words
+    child_alone: Words
+    harm_commanded: Words
+    weapon_ready: Words
+    injury: Words
+    farewell: Words
+
+
 class Context(_Part):
     negation: Negation
     hypothetical: Hypothetical
@@ -100,6 +112,7 @@ class Context(_Part):
     resolved: Words
     ongoing: Words
     imminent: Words
+    urgency: Urgency
     lowered_by_past_alone: list[Category]
     escalate_to_immediate_danger: list[Category]
 
