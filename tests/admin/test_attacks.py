@@ -215,8 +215,13 @@ def test_the_command_line_still_gives_any_role_at_once(app, db):
 
 
 def test_the_simulator_does_not_exist_in_production(app_config):
+    """The free simulator (which could post as any number) is not registered at all in production; only the
+    co-design preview by text is, and it opens with a preview link's token alone and never reaches the
+    webhook (tests/codesign/test_sms_preview.py)."""
     production = create_app(app_config | {"APP_ENV": "production"})
-    assert not [rule for rule in production.url_map.iter_rules() if "simulator" in rule.rule]
+    simulator = [rule.rule for rule in production.url_map.iter_rules() if "simulator" in rule.rule]
+    assert simulator == ["/sms/simulator/preview/<token>"]
+    assert production.test_client().get("/sms/simulator").status_code == 404
     production.extensions["db_engine"].dispose()
 
 

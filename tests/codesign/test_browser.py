@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from survey_app import engine
 from survey_app.codesign import previews
-from survey_app.staff import access
+from survey_app.staff import access, sessions
 from survey_app.staff.models import StaffMember
 from tests.accessibility import accessibility_problems
 
@@ -28,7 +28,7 @@ WAIT_MS = 10_000
 def staff_cookie(live_server):
     """A review-team admin's signed session cookie, as the sign-in pages would give (those pages have their
     own browser test), and a preview link on a newer draft of the leaving care questionnaire."""
-    app = live_server.app_for_tests
+    app = live_server.app
     with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
         member = StaffMember(
             email="codesign.lead@example.org", role="admin", password_hash="-", totp_confirmed=True
@@ -44,7 +44,7 @@ def staff_cookie(live_server):
         assert draft.version == newer and draft.questions != current.questions
         previews.make_link(session, previews.Draft("drafts/leaving-care-next.yaml", draft), member.id)
         session.commit()
-    now = access._now()
+    now = sessions.now()
     staff = {"id": member.id, "epoch": member.session_epoch, "since": now, "seen": now}
     value = app.session_interface.get_signing_serializer(app).dumps({access.SESSION_KEY: staff})
     return {"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": live_server.url}
@@ -127,7 +127,7 @@ def test_the_review_teams_feedback_and_its_printable_page(live_server, reviewer,
 
 
 def _version(live_server) -> str:
-    return live_server.app_for_tests.extensions["questionnaires"].get("leaving-care").version
+    return live_server.app.extensions["questionnaires"].get("leaving-care").version
 
 
 def test_the_area_links_page_listing_links_made_and_the_printable_card(live_server, reviewer):
@@ -168,7 +168,7 @@ def test_the_sms_simulator_walks_a_preview_under_the_banner(live_server, reviewe
     assert "/sms/simulator/preview/" in adviser.url
     assert adviser.get_by_text(BANNER).count() == 1
     check(adviser, "preview by text", found)
-    consent_steps = len(live_server.app_for_tests.extensions["questionnaires"].get("leaving-care").consent)
+    consent_steps = len(live_server.app.extensions["questionnaires"].get("leaving-care").consent)
     for _step in range(consent_steps):
         adviser.fill("#body", "yes")
         adviser.click("button[type=submit]:has-text('Send')")
