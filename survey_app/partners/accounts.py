@@ -65,12 +65,7 @@ def _issue_token(member: PartnerMember) -> str:
 
 
 def by_setup_token(session: Session, token: str) -> PartnerMember | None:
-    member = session.exec(
-        select(PartnerMember).where(PartnerMember.setup_token_hash == _token_hash(token))
-    ).first()
-    if member is None or not member.active or member.setup_expires is None or member.setup_expires < utcnow():
-        return None
-    return member
+    return staff_accounts.member_by_setup_token(session, PartnerMember, token)
 
 
 def set_password(session: Session, member: PartnerMember, password: str) -> None:

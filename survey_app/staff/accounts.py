@@ -123,9 +123,12 @@ def reset(session: Session, member: StaffMember, actor_id: int | None) -> str:
 
 
 def by_setup_token(session: Session, token: str) -> StaffMember | None:
-    member = session.exec(
-        select(StaffMember).where(StaffMember.setup_token_hash == _token_hash(token))
-    ).first()
+    return member_by_setup_token(session, StaffMember, token)
+
+
+def member_by_setup_token(session: Session, model: type, token: str):
+    """The active account of ``model`` (staff or partner) whose unexpired set-up link this is, or None."""
+    member = session.exec(select(model).where(model.setup_token_hash == _token_hash(token))).first()
     if member is None or not member.active or member.setup_expires is None or member.setup_expires < utcnow():
         return None
     return member
