@@ -50,3 +50,10 @@ def test_an_oversize_or_nul_signed_status_callback_is_a_clear_400(client, field,
 
 def test_an_ordinary_status_callback_is_still_recorded(client):
     assert _status(client, ErrorCode="30003", MessageStatus="undelivered") == 204
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "²", "١"])
+def test_a_signed_text_with_an_odd_picture_count_is_answered_not_a_500(phone, stored, count):
+    """``str.isdigit`` is true for "²", and ``int`` refuses over 4,300 digits: neither may stop the reply."""
+    assert phone.send("CARE", NumMedia=count)
+    assert len(stored.conversations()) == 1
