@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlmodel import select
@@ -10,6 +10,7 @@ from sqlmodel import select
 from survey_app import db, error_summary
 from survey_app.admin import bp
 from survey_app.admin.staff_forms import ApprovalForm, NewStaffForm, RoleForm, SigningInForm
+from survey_app.public_links import public_link
 from survey_app.staff import accounts
 from survey_app.staff.access import ADMIN, ROLES, current_staff, role_names, staff_required
 from survey_app.staff.forms import REFUSALS
@@ -60,9 +61,7 @@ def staff_new():
 
 def _link(token: str) -> str:
     """The set-up link as the new member must open it: on the public address, not the one typed here."""
-    path = url_for("admin.setup", token=token)
-    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
-    return base + path
+    return public_link("admin.setup", token=token)
 
 
 def _flash_refusal(form: FlaskForm) -> None:

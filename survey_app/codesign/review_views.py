@@ -12,6 +12,7 @@ from survey_app.admin.home import questionnaire_or_404
 from survey_app.codesign import feedback, previews, versions
 from survey_app.codesign.models import PreviewFeedback
 from survey_app.engine import Questionnaire
+from survey_app.public_links import public_link
 from survey_app.staff import audit
 from survey_app.staff.access import ADMIN, ANALYST, COORDINATOR, current_staff, staff_required
 from survey_app.store.models import QuestionnaireVersion
@@ -32,7 +33,7 @@ def previews_page(questionnaire_id: str):
         token = previews.make_link(db.session(), chosen, current_staff().id)
         detail = f"questionnaire={questionnaire.id} version={chosen.questionnaire.version}"
         audit.record(db.session(), current_staff().id, "preview.make", detail)
-        made = url_for("web.preview_start", token=token, _external=True)
+        made = public_link("web.preview_start", token=token)
     return render_template(
         "codesign/previews.html",
         questionnaire=questionnaire,

@@ -13,11 +13,12 @@ from survey_app.partners.access import SUBMITTER, partner_required
 from survey_app.partners.account_forms import REFUSALS, InviteForm, SubmitForm
 from survey_app.partners.models import PartnerMember
 from survey_app.partners.return_views import _mine
+from survey_app.public_links import public_link
 from survey_app.staff import audit
 
 
 def send_invitation(member: PartnerMember, authority_name: str, token: str) -> bool:
-    link = url_for("partners.setup", token=token, _external=True)
+    link = public_link("partners.setup", token=token)
     body = _(
         "You have been invited to draft the self-evaluation of %(authority)s.\n\n"
         "Set up your account within 7 days with this link:\n%(link)s\n\n"

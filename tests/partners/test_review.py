@@ -42,6 +42,23 @@ def test_an_invited_lead_sets_up_from_the_emailed_link_and_invites_a_colleague(a
     )
 
 
+def test_the_emailed_set_up_link_is_on_the_public_address_whatever_host_the_request_named(
+    app, client_as, mailer
+):
+    """A forged Host or X-Forwarded-Host (or an admin on an internal address) must not reach the e-mail:
+    whoever holds the link's host would receive the set-up token and take the account."""
+    app.config["PUBLIC_URL"] = "https://survey.example.org"
+    admin = client_as("admin")
+    admin.post(
+        "/admin/returns/invite",
+        data={"authority": "Angus Council", "email": "lead@angus.example", "role": "submitter"},
+        headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"},
+    )
+    ((_subject, body),) = mailer.to("lead@angus.example")
+    assert "evil.example" not in body
+    assert re.search(r"https://survey\.example\.org/partners/setup/\S+", body)
+
+
 def test_the_table_shows_each_authority_state_and_the_file_has_one_safe_row_per_authority(
     client_as, partner_client, make_authority, db
 ):
