@@ -213,8 +213,15 @@ def raise_by_hand(session: Session, item: ReadingItem, actor_id: int, *, tier: s
 
 
 def pass_answer(session: Session, answer: Answer, actor_id: int) -> ReadingItem:
-    """An analyst passes an answer they read to safeguarding: it goes (back) to the top of the list."""
+    """An analyst passes an answer they read to safeguarding: it goes (back) to the top of the list.
+
+    The answer is withheld from the review team now, as a concern's answer is: withheld only if the lead
+    raised a concern, it would vanish from the analyst's page and downloads exactly then, and tell the
+    analyst what the lead decided.
+    """
     run = session.get(Run, answer.run_id)
+    answer.withheld = True
+    session.add(answer)
     text = json.loads(answer.value) if answer.value else ""
     text = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
     passed = ByHand("review", "none")

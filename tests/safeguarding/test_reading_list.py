@@ -120,6 +120,44 @@ def test_an_analyst_passes_an_answer_and_sees_only_that_it_was_passed(
     assert client.get("/safeguarding/reading").status_code == 403  # the outcome is not theirs to see
 
 
+def test_what_the_lead_decided_about_a_passed_answer_never_shows_on_the_analysts_page(
+    sg_app, db, make_run, store_answer, client, sign_in, csrf
+):
+    """Raising a concern withholds its answer: had the answer stayed in view until then, the analyst who
+    passed it would learn the lead's decision from the page (and the download) changing."""
+    for words in ("first answer here", "second answer here"):
+        store_answer(make_run(), "more_say", words)
+    sign_in("analyst")
+    page = client.get("/admin/q/leaving-care/answers/more_say")
+    for place in (0, 1):
+        client.post(
+            "/admin/q/leaving-care/answers/more_say/pass",
+            data={"csrf_token": csrf(page.data), "page": "1", "answer": _pass_token(page.data, place)},
+        )
+
+    def seen() -> str:
+        html = client.get("/admin/q/leaving-care/answers/more_say").get_data(as_text=True)
+        return re.sub(r'name="csrf_token" value="[^"]+"', "", html)
+
+    seen()  # shows the "passed" notices once
+    passed = seen()
+    lead = _lead(db)
+    first, second = sorted(_listed(db), key=lambda item: item.words)
+    reading_list.raise_by_hand(db, first, lead.id, tier="review", category="other")
+    reading_list.mark_read(db, second, lead.id)
+    db.commit()
+    assert seen() == passed
+
+
+def _lead(db):
+    from survey_app.staff.models import StaffMember
+
+    lead = StaffMember(email="lead@example.org", role="safeguarding", totp_confirmed=True)
+    db.add(lead)
+    db.commit()
+    return lead
+
+
 def _pass_token(html: bytes, place: int) -> str:
     return re.findall(rb'name="answer" value="([0-9a-f]+)"', html)[place].decode()
 
