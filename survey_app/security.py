@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,6 +55,15 @@ class _NoClientAddress(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = self.ADDRESS.sub("", record.msg)
         return True
+
+
+def client_address() -> str:
+    """The client as our nearest trusted proxy saw it (behind N proxies, the Nth address from the end of
+    X-Forwarded-For); for limits only, never stored or logged. ProxyFix leaves ``remote_addr`` alone (we
+    keep no IPs), so behind the proxy ``remote_addr`` is the proxy's own address, the same for everybody."""
+    hops = current_app.config.get("TRUST_PROXY_HOPS", 0)
+    route = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+    return route[-hops] if hops and len(route) >= hops else (request.remote_addr or "")
 
 
 def _headers(response: Response) -> Response:

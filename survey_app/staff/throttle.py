@@ -18,11 +18,12 @@ import datetime as dt
 import hashlib
 import hmac
 
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
+from survey_app.security import client_address
 from survey_app.staff.accounts import normalise_email
 from survey_app.staff.models import LoginThrottle
 from survey_app.store.models import utcnow
@@ -46,10 +47,7 @@ def key_for(email: str) -> str:
 
 def client_key() -> str:
     """The client as our proxy saw it; only its keyed hash is used (behind N proxies, the Nth from last)."""
-    hops = current_app.config.get("TRUST_PROXY_HOPS", 0)
-    route = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-    client = route[-hops] if hops and len(route) >= hops else (request.remote_addr or "")
-    return _keyed("client", client)
+    return _keyed("client", client_address())
 
 
 def _row(session: Session, key: str) -> LoginThrottle | None:

@@ -12,13 +12,17 @@ import hmac
 import math
 import time
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from flask_limiter import Limiter
+
+from survey_app.security import client_address
 
 
 def client_key() -> str:
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:32]
+    # Behind the TLS proxy remote_addr is the proxy, the same for every young person: one guesser would
+    # use up everybody's tries.
+    return hmac.new(secret, client_address().encode(), hashlib.sha256).hexdigest()[:32]
 
 
 limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=True)

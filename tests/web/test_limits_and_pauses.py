@@ -44,6 +44,22 @@ def test_a_thousand_wrong_codes_from_one_client_are_refused_after_the_limit_and_
     assert back.status_code == 303 and QUESTION_PATH.match(back.location)
 
 
+def test_behind_the_proxy_one_guesser_does_not_lock_everyone_else_out(app, respondent):
+    """Every request reaches the app from the TLS proxy's address: keyed on that, the first ten wrong codes
+    from anybody would have refused every young person's code for the rest of the hour."""
+    code = _started(respondent)
+    guesser, token = _guesser(app, "127.0.0.1")
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+    for attempt in range(11):
+        guesser.post("/resume", data={"csrf_token": token, "code": f"AAAA-AAAA-{attempt:02d}"})
+    assert guesser.post("/resume", data={"csrf_token": token, "code": code}).status_code == 429
+
+    owner, owner_token = _guesser(app, "127.0.0.1")
+    owner.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.7"
+    back = owner.post("/resume", data={"csrf_token": owner_token, "code": code})
+    assert back.status_code == 303 and QUESTION_PATH.match(back.location)
+
+
 def test_the_client_address_is_never_the_limit_key(app):
     with app.test_request_context("/resume", environ_base={"REMOTE_ADDR": "203.0.113.9"}):
         from survey_app.web.attempts import client_key
