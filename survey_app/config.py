@@ -90,6 +90,8 @@ def from_environment(instance_path: str) -> dict:
         RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "survey"),
         RESUME_ATTEMPTS=os.environ.get("RESUME_ATTEMPTS", "10 per hour"),
         RESUME_ATTEMPTS_OVERALL=os.environ.get("RESUME_ATTEMPTS_OVERALL", "1000 per hour"),
+        # Texts one sender may have answered (each answer is a paid text out): sms/sender_limit.py.
+        SMS_SENDER_LIMIT=os.environ.get("SMS_SENDER_LIMIT", "40 per 10 minutes;400 per day"),
         # A shared device: a visit with nothing done for this long ends, with a warning first.
         VISIT_IDLE_MINUTES=float(os.environ.get("VISIT_IDLE_MINUTES", 20)),
         # Where quick exit goes: a neutral site elsewhere, so the survey is not in the tab any more.

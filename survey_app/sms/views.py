@@ -7,7 +7,7 @@ import logging
 from flask import Response, abort, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from survey_app.sms import bp, delivery, inbound, replies
+from survey_app.sms import bp, delivery, inbound, replies, sender_limit
 from survey_app.sms.conversation import Inbound
 from survey_app.sms.senders import sender_hash
 from survey_app.sms.signature import has_valid_signature, public_url
@@ -52,6 +52,10 @@ def inbound_message() -> Response:
         abort(403)
     message = message_from(request.form, request.headers)
     if not message.address:
+        return twiml([])
+    hashed = sender_hash(current_app.config["PHONE_HASH_KEY"], message.address)
+    if not sender_limit.allows(hashed, message.body, message.opt_out_type):
+        log.info("sms sender over the limit: text not stored or answered")
         return twiml([])
     try:
         return twiml(inbound.handle(message))
