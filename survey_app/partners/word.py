@@ -27,6 +27,11 @@ from survey_app.engine.questionnaire import EVALUATION_SCALE, Question
 
 EVIDENCE_HEADINGS = ("Title", "What it shows", "Where it is held")
 MAX_UPLOAD = 10 * 1024 * 1024
+# A zip holds far more than it weighs: text deflates a thousandfold. The XML is parsed whole into a tree many
+# times its size, and each paragraph costs the reader about half a millisecond, so both are limited before
+# reading. A long completed return is well under 1 MB of XML and a few hundred paragraphs.
+MAX_XML = 4 * 1024 * 1024
+MAX_BLOCKS = 5000
 
 
 def evaluation_words(value: str) -> str:
@@ -112,13 +117,16 @@ def _normal(text: str) -> str:
 def read_return(questionnaire: Questionnaire, data: bytes) -> Reading:
     if len(data) > MAX_UPLOAD:
         raise UploadError(Unreadable.TOO_BIG)
+    _refuse_what_unpacks_too_big(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise UploadError(Unreadable.NOT_DOCX) from None
     by_text = {_normal(q.text): q for q in questionnaire.questions}
     reading, question, parts, rows = Reading(), None, [], []
-    for block in document.iter_inner_content():
+    for count, block in enumerate(document.iter_inner_content()):
+        if count >= MAX_BLOCKS:
+            raise UploadError(Unreadable.TOO_BIG)
         if isinstance(block, Paragraph) and block.style.name.startswith(("Heading", "Title")):
             _finish(reading, question, parts, rows)
             question, parts, rows = _match(by_text, block.text, reading, block.style.name), [], []
@@ -128,6 +136,17 @@ def read_return(questionnaire: Questionnaire, data: bytes) -> Reading:
             parts.append(block.text)
     _finish(reading, question, parts, rows)
     return reading
+
+
+def _refuse_what_unpacks_too_big(data: bytes) -> None:
+    """The sizes the zip declares (reading a part stops at its declared size, so they cannot lie)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        raise UploadError(Unreadable.NOT_DOCX) from None
+    xml = sum(part.file_size for part in parts if part.filename.endswith((".xml", ".rels")))
+    if xml > MAX_XML or sum(part.file_size for part in parts) > 4 * MAX_UPLOAD:
+        raise UploadError(Unreadable.TOO_BIG)
 
 
 def _match(by_text: dict[str, Question], heading: str, reading: Reading, style: str) -> Question | None:

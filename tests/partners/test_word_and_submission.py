@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 
 import docx
 import pytest
@@ -33,6 +34,38 @@ def test_a_downloaded_return_read_back_gives_every_answer_it_holds(questionnaire
     }
     reading = word.read_return(questionnaire, word.write_return(questionnaire, answers, "Fife"))
     assert reading.answers == answers and reading.unmatched == [] and reading.problems == {}
+
+
+def _packed_with(questionnaire, padding: bytes) -> bytes:
+    """The template, with ``padding`` at the start of the document's body, deflated as Word would."""
+    template = zipfile.ZipFile(io.BytesIO(word.write_return(questionnaire, {}, "Fife")))
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in template.infolist():
+            data = template.read(part)
+            if part.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + padding, 1)
+            out.writestr(part.filename, data)
+    return packed.getvalue()
+
+
+@pytest.mark.parametrize(
+    "padding",
+    [
+        # 6 KB of upload unpacking to 12 MB of XML: an upload under the 10 MB limit reached tens of GB.
+        pytest.param(b" " * 12_000_000, id="unpacks-huge"),
+        # Each paragraph costs the reader about half a millisecond: 10,000 empty ones fit in 1 KB of
+        # upload and took 6 s, so a 1 MB upload held a server for minutes.
+        pytest.param(b"<w:p/>" * (word.MAX_BLOCKS + 1), id="too-many-paragraphs"),
+    ],
+)
+def test_a_small_upload_that_unpacks_to_far_more_is_refused_not_read(questionnaire, padding):
+    bomb = _packed_with(questionnaire, padding)
+    assert len(bomb) < 100_000
+
+    with pytest.raises(word.UploadError) as refused:
+        word.read_return(questionnaire, bomb)
+    assert refused.value.reason == word.Unreadable.TOO_BIG
 
 
 def test_a_completed_template_with_an_extra_heading_and_a_bad_rating_is_matched_with_notes(questionnaire):
