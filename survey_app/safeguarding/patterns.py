@@ -131,7 +131,9 @@ def requirements(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | 
 
 
 def _options(items: list[tuple[object, object]]) -> list[frozenset[str]]:
-    """Requirements of a sequence: every item of it must match, so each item's requirement holds."""
+    """Requirements of a sequence: every item of it must match, so each item's requirement holds. A run of
+    letters followed straight by a choice each of whose ways begins with letters also makes one: "y" then
+    "o", " o" or "rs old" is "yo", "y o" or "yrs old", far rarer in an answer than "y" alone."""
     options: list[frozenset[str]] = []
     run: list[str] = []
     for op, argument in items:
@@ -139,12 +141,56 @@ def _options(items: list[tuple[object, object]]) -> list[frozenset[str]]:
             run.append(chr(argument))  # type: ignore[arg-type]
             continue
         if run:
-            options.append(frozenset({"".join(run)}))
+            joined = "".join(run)
+            options.append(frozenset({joined}))
+            if starts := _starts(op, argument):
+                options.append(frozenset(joined + start for start in starts))
             run = []
         options.extend(_in_item(op, argument))
     if run:
         options.append(frozenset({"".join(run)}))
     return [option for option in options if option and all(piece.strip() for piece in option)]
+
+
+# A choice with more ways than this is not spelt out after a run of letters (see `_starts`).
+MAX_STARTS = 64
+
+
+def _starts(op: object, argument: object) -> frozenset[str] | None:
+    """Text one of which every match of this item begins with (None: not known). Letters only: a choice
+    whose every way begins with letters, a group or a repeat (at least once) of one, or a class of letters."""
+    if op is _sre.LITERAL:
+        return frozenset({chr(argument)})  # type: ignore[arg-type]
+    if op is _sre.IN:
+        members = list(argument)  # type: ignore[call-overload]
+        if members and len(members) <= MAX_STARTS and all(kind is _sre.LITERAL for kind, _ in members):
+            return frozenset(chr(code) for _, code in members)
+        return None
+    if op is _sre.SUBPATTERN:
+        return _sequence_starts(list(argument[-1]))  # type: ignore[index]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:  # type: ignore[index]
+        return _sequence_starts(list(argument[2]))  # type: ignore[index]
+    if op is _sre.BRANCH:
+        found: set[str] = set()
+        for branch in argument[1]:  # type: ignore[index]
+            starts = _sequence_starts(list(branch))
+            if not starts:
+                return None
+            found |= starts
+        return frozenset(found) if len(found) <= MAX_STARTS else None
+    return None
+
+
+def _sequence_starts(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    """The text a sequence begins with: its leading letters, or the start of its first item."""
+    run = []
+    for op, argument in items:
+        if op is not _sre.LITERAL:
+            break
+        run.append(chr(argument))  # type: ignore[arg-type]
+    if run:
+        return frozenset({"".join(run)})
+    return _starts(*items[0]) if items else None
 
 
 def _selectivity(option: frozenset[str]) -> tuple[bool, int, int, tuple[str, ...]]:

@@ -315,6 +315,14 @@ def test_required_text_is_in_every_match_and_none_when_a_pattern_could_match_any
     assert not any(piece in "kill them" for piece in needs)
 
 
+def test_letters_before_a_choice_are_joined_to_each_way_of_it_so_a_lone_letter_is_not_the_requirement():
+    pattern = "(1[0-7]) ?y(o|rs old|ear old)"
+    assert required_text(pattern) == {"yo", "yrs old", "year old"}
+    assert {"going", "goin", "gon", "got"} in requirements("go(ing|in|[nt]) to")
+    # A choice one of whose ways may begin with anything says nothing about how the match goes on.
+    assert required_text(r"y(o|\w+ old)") == {"y"}
+
+
 def test_a_pattern_is_tried_only_where_two_of_its_parts_could_both_be_found():
     needs, also = requirements("(goes|went|lunged) (at|for) (me|us)")
     assert needs and also and needs != also
