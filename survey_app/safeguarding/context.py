@@ -59,9 +59,8 @@ class Reading:
     @cached_property
     def idiom_spans(self) -> tuple[tuple[int, int], ...]:
         """Where figures of speech are: looked for only once a rule has matched (most answers match none)."""
-        return tuple(
-            match.span() for idiom in self.idioms for match in idiom.finditer(self.text, self.present)
-        )
+        idioms = _worth_trying(self.idioms, self.present)
+        return tuple(match.span() for idiom in idioms for match in idiom.finditer(self.text, self.present))
 
     def index_at(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -98,6 +97,31 @@ class Reading:
     def _joined(self, numbers: tuple[int, ...], index: int) -> str:
         wanted = numbers[index]
         return " ".join(token for token, number in zip(self.tokens, numbers, strict=True) if number == wanted)
+
+
+# Each idiom list's index from a prefilter piece to the idioms needing it, by the list's id (the list is
+# kept with it, so the id cannot be reused): most answers hold the words of no idiom, and asking each of
+# dozens whether it could match costs more than the search itself.
+_IDIOM_INDEXES: dict[int, tuple[tuple[Matcher, ...], frozenset[int], dict[str, frozenset[int]]]] = {}
+
+
+def _worth_trying(idioms: tuple[Matcher, ...], present: frozenset[str] | None) -> Iterable[Matcher]:
+    """The idioms, in order, that could match a text holding these prefilter pieces (None: all of them)."""
+    if present is None:
+        return idioms
+    indexed = _IDIOM_INDEXES.get(id(idioms))
+    if indexed is None or indexed[0] is not idioms:
+        if len(_IDIOM_INDEXES) >= 16:  # rule sets loaded by tests; the service has one
+            _IDIOM_INDEXES.clear()
+        index: dict[str, set[int]] = {}
+        for number, idiom in enumerate(idioms):
+            for piece in idiom.needs or ():
+                index.setdefault(piece, set()).add(number)
+        always = frozenset(number for number, idiom in enumerate(idioms) if idiom.needs is None)
+        indexed = (idioms, always, {piece: frozenset(found) for piece, found in index.items()})
+        _IDIOM_INDEXES[id(idioms)] = indexed
+    _, always, index = indexed
+    return [idioms[number] for number in sorted(always.union(*[index[p] for p in present if p in index]))]
 
 
 _FIRST_PERSON = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "myself", "mine"})

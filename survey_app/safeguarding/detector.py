@@ -121,7 +121,7 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
         if foreign.unread:
             return UNREAD
         score = 0.1 + 0.35 * likelihood if reasons else 0.45 * likelihood
-        return replace(NO_CONCERN, reasons=tuple(reasons), score=score)
+        return Assessment(False, "none", "none", tuple(reasons), score)
     tier = max((reason.tier for reason in counted), key=TIERS.index)
     category = min(
         (reason.category for reason in counted if reason.tier == tier), key=rules.category_order.index

@@ -31,6 +31,8 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NEEDS_CLEANING = re.compile(r"[0-9*]|([a-z])\1{2,}")
 _LETTER = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"\d")
+# How many distinct words a normaliser remembers the reading of (see `_read`); it starts afresh when full.
+_REMEMBERED_WORDS = 50_000
 
 
 class Normaliser:
@@ -50,6 +52,9 @@ class Normaliser:
         self._censored = tuple(censored)
         self._known = frozenset(known_words)
         self._speller = speller
+        # Each distinct word's reading, worked out once: answers are made of the same few thousand words, and
+        # reading one (slang, a plural of slang, the speller) costs several lookups and calls.
+        self._read: dict[str, str] = {}
 
     @property
     def speller(self) -> Speller | None:
@@ -61,6 +66,7 @@ class Normaliser:
         are not English misspelt ("od" is Polish for "since", not an overdose)."""
         plain = copy(self)
         plain._speller, plain._words, plain._phrases, plain._phrase_pattern = None, {}, {}, None
+        plain._read = {}  # its words read differently: not this reading's memory
         return plain
 
     @property
@@ -76,13 +82,21 @@ class Normaliser:
         joined = " ".join(tokens)
         if self._phrase_pattern is not None:
             joined = self._phrase_pattern.sub(lambda match: self._phrases[match.group(0)], joined)
-        words = self._words
-        if self._speller is None:
-            return " ".join(
-                words[token] if token in words else self._possessive(token) if token[-1] == "s" else token
-                for token in joined.split()
-            )
-        return " ".join(words[token] if token in words else self._word(token) for token in joined.split())
+        read = self._read
+        return " ".join([read[token] if token in read else self._remember(token) for token in joined.split()])
+
+    def _remember(self, token: str) -> str:
+        """One word as the rules spell it (slang read, or spelling corrected), remembered for next time."""
+        if token in self._words:
+            word = self._words[token]
+        elif self._speller is None:
+            word = self._possessive(token) if token[-1] == "s" else token
+        else:
+            word = self._word(token)
+        if len(self._read) >= _REMEMBERED_WORDS:
+            self._read.clear()
+        self._read[token] = word
+        return word
 
     def _word(self, token: str) -> str:
         """A word that is not slang: a slang word with an s, or else spelt as the rules spell it."""

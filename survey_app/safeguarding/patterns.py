@@ -71,7 +71,11 @@ class Prefilter:
         # A lookahead at every position reports the longest piece starting there; the shorter pieces
         # starting at the same place are its prefixes, so they are added from a table.
         self._regex = re.compile(f"(?=({trie_regex(pieces)}))") if pieces else None
-        self._prefixes = {piece: frozenset(p for p in pieces if piece.startswith(p)) for piece in pieces}
+        known = frozenset(pieces)
+        self._prefixes = {
+            piece: frozenset(piece[:end] for end in range(len(piece) + 1) if piece[:end] in known)
+            for piece in pieces
+        }
 
     def present(self, text: str) -> frozenset[str]:
         if self._regex is None:
@@ -131,7 +135,9 @@ def requirements(pattern: str) -> tuple[frozenset[str] | None, frozenset[str] | 
 
 
 def _options(items: list[tuple[object, object]]) -> list[frozenset[str]]:
-    """Requirements of a sequence: every item of it must match, so each item's requirement holds."""
+    """Requirements of a sequence: every item of it must match, so each item's requirement holds. Text read
+    without a break also makes one, across choices: "(im|i am) (12|13)" holds "im 12", "im 13", "i am 12" or
+    "i am 13", far rarer in an answer than "im" or a lone letter left by the parser ("y" of yo|yrs old)."""
     options: list[frozenset[str]] = []
     run: list[str] = []
     for op, argument in items:
@@ -144,7 +150,124 @@ def _options(items: list[tuple[object, object]]) -> list[frozenset[str]]:
         options.extend(_in_item(op, argument))
     if run:
         options.append(frozenset({"".join(run)}))
+    options.extend(_unbroken(items))
     return [option for option in options if option and all(piece.strip() for piece in option)]
+
+
+# At most this many pieces in a requirement made by joining choices (see `_unbroken`).
+MAX_JOINED = 64
+
+
+def _unbroken(items: list[tuple[object, object]]) -> list[frozenset[str]]:
+    """Requirements from text a match reads without a break: letters, and choices between a few strings
+    of letters, in a row; each run's possible texts are one requirement, and so are they with the start of
+    the item that ends the run ("y" then "o" or "rs old": "yo" or "yrs old")."""
+    options: list[frozenset[str]] = []
+    tail: frozenset[str] | None = None  # the run read so far is one of these
+    for op, argument in items:
+        if (whole := _whole(op, argument)) is not None:
+            joined = _joined(tail, whole) if tail is not None else whole
+            if joined is None:  # too many: this item starts a new run
+                options.append(tail)  # type: ignore[arg-type]
+            tail = joined or whole
+            continue
+        if tail is not None:
+            options.append(tail)
+            if (starts := _starts(op, argument)) and (joined := _joined(tail, starts)):
+                options.append(joined)
+        tail = _ends(op, argument)
+    if tail is not None:
+        options.append(tail)
+    return options
+
+
+def _joined(first: frozenset[str], then: frozenset[str]) -> frozenset[str] | None:
+    """Each of `first` followed by each of `then`, or None if that is too many to look for."""
+    if len(first) * len(then) > MAX_JOINED:
+        return None
+    return frozenset(one + two for one in first for two in then)
+
+
+def _whole(op: object, argument: object) -> frozenset[str] | None:
+    """Every text this item can match, if it matches only a few fixed strings ("in(g)?": "in", "ing")."""
+    if op is _sre.LITERAL:
+        return frozenset({chr(argument)})  # type: ignore[arg-type]
+    if op is _sre.IN:
+        return _letters(argument)
+    if op is _sre.SUBPATTERN:
+        return _sequence_whole(list(argument[-1]))  # type: ignore[index]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[1] == 1:  # type: ignore[index]
+        body = _sequence_whole(list(argument[2]))  # type: ignore[index]
+        return None if body is None else body | ({""} if argument[0] == 0 else set())  # type: ignore[index]
+    if op is _sre.BRANCH:
+        return _union(_sequence_whole(list(branch)) for branch in argument[1])  # type: ignore[index]
+    return None
+
+
+def _sequence_whole(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    found: frozenset[str] | None = frozenset({""})
+    for op, argument in items:
+        whole = _whole(op, argument)
+        if whole is None or (found := _joined(found, whole)) is None:  # type: ignore[arg-type]
+            return None
+    return found
+
+
+def _starts(op: object, argument: object) -> frozenset[str] | None:
+    """Text one of which every match of this item begins with (None: not known)."""
+    return _edge(op, argument, backwards=False)
+
+
+def _ends(op: object, argument: object) -> frozenset[str] | None:
+    """Text one of which every match of this item ends with (None: not known)."""
+    return _edge(op, argument, backwards=True)
+
+
+def _edge(op: object, argument: object, backwards: bool) -> frozenset[str] | None:
+    if (whole := _whole(op, argument)) is not None:
+        return whole if "" not in whole else None
+    if op is _sre.SUBPATTERN:
+        return _sequence_edge(list(argument[-1]), backwards)  # type: ignore[index]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:  # type: ignore[index]
+        return _sequence_edge(list(argument[2]), backwards)  # type: ignore[index]
+    if op is _sre.BRANCH:
+        return _union(_sequence_edge(list(branch), backwards) for branch in argument[1])  # type: ignore[index]
+    return None
+
+
+def _sequence_edge(items: list[tuple[object, object]], backwards: bool) -> frozenset[str] | None:
+    """The text a sequence begins with (or, `backwards`, ends with): its fixed items' text, as far as the
+    first item that is not fixed, with that item's own beginning (or end)."""
+    edge = frozenset({""})
+    for op, argument in reversed(items) if backwards else items:
+        whole = _whole(op, argument)
+        part = whole if whole is not None else _edge(op, argument, backwards)
+        joined = None if part is None else _joined(part, edge) if backwards else _joined(edge, part)
+        if joined is None:
+            break
+        edge = joined
+        if whole is None:
+            break
+    return None if "" in edge else edge
+
+
+def _union(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    found: set[str] = set()
+    for part in parts:
+        if part is None:
+            return None
+        found |= part
+        if len(found) > MAX_JOINED:
+            return None
+    return frozenset(found)
+
+
+def _letters(members: object) -> frozenset[str] | None:
+    """The characters of a class of single characters ([nt]), or None for a range, category or negation."""
+    members = list(members)  # type: ignore[call-overload]
+    if members and len(members) <= MAX_JOINED and all(kind is _sre.LITERAL for kind, _ in members):
+        return frozenset(chr(code) for _, code in members)
+    return None
 
 
 def _selectivity(option: frozenset[str]) -> tuple[bool, int, int, tuple[str, ...]]:

@@ -101,17 +101,22 @@ class RuleSet:
     category_order: tuple[str, ...] = field(default=CATEGORIES)
 
     @cached_property
-    def _by_piece(self) -> tuple[frozenset[tuple[int, int]], dict[str, frozenset[tuple[int, int]]]]:
-        """Patterns (as rule and pattern numbers) with no piece to pre-check, always tried; and each piece's
-        patterns, so a text's pieces lead straight to the patterns worth trying."""
+    def _by_piece(self) -> tuple[frozenset[int], dict[str, frozenset[int]], tuple[_Entry, ...]]:
+        """Patterns (by their number in file order) with no piece to pre-check, always tried; each piece's
+        patterns, so a text's pieces lead straight to the patterns worth trying; and what each number is.
+        Plain numbers rather than (rule, pattern) pairs: they are sorted for every answer."""
+        entries = tuple(
+            (number, matcher, matcher.also)
+            for number, rule in enumerate(self.rules)
+            for matcher in rule.patterns
+        )
         always, index = set(), {}
-        for number, rule in enumerate(self.rules):
-            for place, matcher in enumerate(rule.patterns):
-                if matcher.needs is None:
-                    always.add((number, place))
-                for piece in matcher.needs or ():
-                    index.setdefault(piece, set()).add((number, place))
-        return frozenset(always), {piece: frozenset(found) for piece, found in index.items()}
+        for flat, (_, matcher, _) in enumerate(entries):
+            if matcher.needs is None:
+                always.add(flat)
+            for piece in matcher.needs or ():
+                index.setdefault(piece, set()).add(flat)
+        return frozenset(always), {piece: frozenset(found) for piece, found in index.items()}, entries
 
     def candidates(
         self, present: frozenset[str] | None, text: str = ""
@@ -122,15 +127,24 @@ class RuleSet:
         pattern."""
         if present is None:
             return [(rule, rule.patterns) for rule in self.rules]
-        always, index = self._by_piece
+        always, index, entries = self._by_piece
         # The text's few pieces are looked up in the index, never the index's thousands in the text's set.
         hits = always.union(*[index[piece] for piece in present if piece in index])
         found: dict[int, list[Matcher]] = {}
-        for number, place in sorted(hits):
-            matcher = self.rules[number].patterns[place]
-            if matcher.also is None or any(piece in text for piece in matcher.also) or not text:
-                found.setdefault(number, []).append(matcher)
-        return [(self.rules[number], tuple(patterns)) for number, patterns in found.items()]
+        holds = text.__contains__
+        for flat in sorted(hits):
+            number, matcher, also = entries[flat]
+            if also is None or not text or any(map(holds, also)):
+                if number in found:
+                    found[number].append(matcher)
+                else:
+                    found[number] = [matcher]
+        rules = self.rules
+        return [(rules[number], tuple(patterns)) for number, patterns in found.items()]
+
+
+# A pattern as the candidate index keeps it: its rule's number, the pattern, and its second set of pieces.
+_Entry = tuple[int, Matcher, "frozenset[str] | None"]
 
 
 @cache

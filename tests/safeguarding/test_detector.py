@@ -315,6 +315,18 @@ def test_required_text_is_in_every_match_and_none_when_a_pattern_could_match_any
     assert not any(piece in "kill them" for piece in needs)
 
 
+def test_text_read_without_a_break_across_choices_is_required_not_a_lone_letter():
+    # Python's parser pulls the shared "y" out of yo|yrs old|year old: alone, it is in nearly every answer.
+    ages = required_text("(1[0-7]) ?y(o|rs old|ear old)")
+    assert ages == {"yo", "yrs old", "year old", " yo", " yrs old", " year old"}
+    kill = required_text("kill(in(?:g)?)? (myself|me)")
+    assert kill == {f"{verb} {who}" for verb in ("kill", "killin", "killing") for who in ("me", "myself")}
+    for text in ("im 15yo", "15 yrs old", "killin me", "killing myself"):
+        assert any(piece in text for piece in ages | kill)
+    # A choice one of whose ways may begin with anything says nothing about how the match goes on.
+    assert required_text(r"y(o|\w+ old)") == {"y"}
+
+
 def test_a_pattern_is_tried_only_where_two_of_its_parts_could_both_be_found():
     needs, also = requirements("(goes|went|lunged) (at|for) (me|us)")
     assert needs and also and needs != also
