@@ -30,6 +30,17 @@ def bad_request(_error):
     return _page(400, gettext("Sorry, we could not read that"), gettext("Please go back and try again."))
 
 
+@bp.app_errorhandler(403)
+def refused(_error):
+    # Mostly staff whose role does not reach a page (a colleague's link to the safeguarding queue):
+    # the server's own refusal was unstyled, untranslated and had no way on.
+    return _page(
+        403,
+        gettext("You cannot open this page"),
+        gettext("Your account cannot see this page. If you need it, ask whoever manages your account."),
+    )
+
+
 @bp.app_errorhandler(404)
 def not_found(_error):
     return _page(

@@ -120,3 +120,13 @@ def test_coordinators_reach_only_counts_and_their_area_links(app):
         "admin.compare_versions",
     }
     assert for_coordinators <= allowed
+
+
+def test_a_wrong_role_gets_a_plain_page_with_a_way_on_not_the_servers_bare_refusal(client_as):
+    # An admin following a colleague's link to the safeguarding queue: say what happened and where to go.
+    response = client_as("admin").get("/safeguarding/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "You cannot open this page" in page
+    assert "read-protected" not in page
+    assert 'href="/"' in page
