@@ -116,6 +116,23 @@ def test_review_team_pages_pass_axe(server, page, name, path):
     assert found == []
 
 
+@pytest.mark.parametrize(
+    "name, path",
+    [("response counts", "/admin/q/leaving-care/"), ("answers and charts", "/admin/q/leaving-care/answers")],
+)
+def test_tables_that_scroll_sideways_at_320_px_can_be_scrolled_by_keyboard(server, page, name, path):
+    # 320 px is a laptop at 400% zoom: a wide table scrolls inside its box, which the keyboard must reach.
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        found: list[str] = []
+        page.goto(server.url + path)
+        expect(page.locator("h1")).to_have_count(1, timeout=WAIT)
+        audit(page, f"{name} at 320 px", found)
+        assert found == []
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
 def test_area_links_with_an_error_and_with_a_link_pass_axe(server, page):
     found: list[str] = []
     page.goto(f"{server.url}/admin/q/leaving-care/links")
