@@ -67,6 +67,21 @@ def test_a_number_that_is_not_a_number_is_refused(questions):
         parse_values(questions["age"], ["seventeen"])
 
 
+# An Arabic, Persian or full-width keyboard types its own digits: the same number, in the same range.
+@pytest.mark.parametrize("typed", ["\u0661\u0669", "\u06f1\u06f9", "\uff11\uff19"])
+def test_a_number_in_another_scripts_digits_is_the_same_number_on_the_web_and_by_text(questions, typed):
+    assert parse_values(questions["age"], [typed]).value == 19
+    assert parse_text(questions["age"], typed).value == 19
+    assert parse_values(questions["mood"], ["\u0663"]).value == 3
+    assert parse_text(questions["where"], "\u0662").value == "own"
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "\u2460", "1\u00b2"])
+def test_superscripts_and_circled_digits_are_not_read_as_numbers(questions, typed):
+    with pytest.raises(InvalidAnswer, match="Enter a number"):
+        parse_values(questions["age"], [typed])
+
+
 @pytest.mark.parametrize("reply", ["1 2", "1,2", "2 and 1", "1, 2.", "2/1"])
 def test_a_text_reply_picks_several_choices_by_number(questions, reply):
     assert parse_text(questions["worries"], reply).value == ["money", "food"]

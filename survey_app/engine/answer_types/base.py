@@ -8,6 +8,7 @@ export and dashboard modules turn these plain answers into pages, texts, columns
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,11 +41,19 @@ class ExportColumn:
     text: bool = False
 
 
+def western_digits(text: str) -> str:
+    """Digits of any script as 0-9: an Arabic, Persian or full-width keyboard types "١٩", "۱۹" or "１９".
+
+    Only decimal digits change: "²" and "①" are not (str.isdecimal is false for them), so they stay words.
+    """
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def numbers_in(text: str) -> list[str]:
     """The numbers in "1 3", "1,3", "1 and 3"; anything else in the message makes it not a list of numbers."""
-    tokens = re.split(r"[\s,;/&+.]+|\band\b", text.lower())
+    tokens = re.split(r"[\s,;/&+.]+|\band\b", western_digits(text).lower())
     tokens = [t for t in tokens if t]
-    # [0-9] only: "²", "①" and "٣" pass str.isdigit() but int() refuses the first two.
+    # [0-9] only: "²" and "①" pass str.isdigit() but int() refuses them; other scripts' digits are 0-9 by now.
     if not tokens or not all(re.fullmatch(r"[0-9]+", t) for t in tokens):
         return []
     return tokens

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from survey_app.engine.answer_types.base import AnswerType, Rows, Translate, same
+from survey_app.engine.answer_types.base import AnswerType, Rows, Translate, same, western_digits
 from survey_app.engine.answer_types.names import TypeName
 from survey_app.engine.answers import N_, InvalidAnswer, Response, parse_values
 from survey_app.engine.questionnaire import Question
@@ -30,6 +30,7 @@ def one_value(values: list[str]) -> str:
 def number_in_range(question: Question, text: str, whole: bool) -> int | float:
     # One number, with words around it if people write them ("19 years", "I'm 19"): take the number.
     words = r"(?:[^\W\d_]|['. ])*"
+    text = western_digits(text)
     found = re.fullmatch(words + r"?(-?[0-9]+(?:\.[0-9]+)?)" + words, text.strip().replace(",", ""))
     if found is None:
         raise InvalidAnswer(N_("Enter a number, like 3."))
@@ -48,6 +49,7 @@ def number_in_range(question: Question, text: str, whole: bool) -> int | float:
 
 def number_by_text(question: Question, text: str) -> Response:
     """A number typed in a text message, with the text-message wording ("Reply", not "Enter")."""
+    text = western_digits(text)
     if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text.strip().replace(",", "")):
         try:
             return parse_values(question, [text])
