@@ -2,8 +2,14 @@
 
 Starts gunicorn the way ``make run`` does (same app factory, 2 workers) on a loopback port with a
 temporary SQLite database, then N concurrent senders (default 20) each text the survey from CARE to the
-last answer through signed webhooks. Prints p50/p95/p99 time per inbound message and how many HTTP
-requests each message needed (1: the reply comes back as TwiML in the same exchange).
+last answer through signed webhooks. Prints p50/p95/p99 time per inbound message, how many HTTP
+requests each message needed (1: the reply comes back as TwiML in the same exchange), and the CPU each
+message cost in the load client, the gunicorn workers and (on a local PostgreSQL) the database's backends:
+on a shared machine those are steadier than the throughput, which counts every other process's load too.
+
+The load client is kept lean so that it measures the server: each webhook is signed with twilio's
+RequestValidator as Twilio signs it, and posted over plain ``http.client`` on a new connection (gunicorn's
+sync workers close every connection after one request anyway).
 
     .venv/bin/python bench/sms_turns.py [--senders 20] [--workers 2] [--database-url URL]
 """
@@ -11,7 +17,9 @@ requests each message needed (1: the reply comes back as TwiML in the same excha
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
+import resource
 import secrets
 import statistics
 import sys
@@ -20,9 +28,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 from xml.etree import ElementTree
 
-import requests
+from sqlalchemy import text
 from sqlmodel import Session, select
 from twilio.request_validator import RequestValidator
 
@@ -65,11 +74,13 @@ CONVERSATION = [
 ANSWERS_PER_PERSON = len(CONVERSATION) - 5
 
 
+VALIDATOR = RequestValidator(TOKEN)  # one per process, as the server keeps one
+
+
 class Sender:
     def __init__(self, base: str, number: str) -> None:
         self.base, self.number = base, number
-        self.http = requests.Session()
-        self.validator = RequestValidator(TOKEN)
+        self.address = urlsplit(base)
         self.timings: list[float] = []
         self.requests = 0
 
@@ -83,13 +94,23 @@ class Sender:
             "NumMedia": "0",
         }
         url = self.base + "/sms/inbound"
-        headers = {"X-Twilio-Signature": self.validator.compute_signature(url, params)}
+        headers = {
+            "X-Twilio-Signature": VALIDATOR.compute_signature(url, params),
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
         started = time.perf_counter()
-        response = self.http.post(url, data=params, headers=headers, timeout=60)
+        connection = http.client.HTTPConnection(self.address.hostname, self.address.port, timeout=60)
+        try:
+            connection.request("POST", "/sms/inbound", urlencode(params), headers)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
         self.timings.append(time.perf_counter() - started)
         self.requests += 1
-        response.raise_for_status()
-        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own server's TwiML
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status} for {body!r}")
+        root = ElementTree.fromstring(content)  # noqa: S314 - our own server's TwiML
         if root.find("Redirect") is not None:
             raise RuntimeError("the reply asked for a second request")
         return [m.text or "" for m in root.iter("Message")]
@@ -103,6 +124,69 @@ class Sender:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _ticks(pid: int) -> int:
+    """CPU (user + system) a process has used, in clock ticks; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(n) for n in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _gunicorn_pid() -> int:
+    """The gunicorn master: the one child of this process that ``serving.gunicorn`` started."""
+    children = _children(os.getpid())
+    return next(pid for pid in children if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes())
+
+
+def _database_backends(database_url: str) -> list[int]:
+    """This database's PostgreSQL backends, when the server runs on this machine (else none)."""
+    if not database_url.startswith("postgresql"):
+        return []
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        name = connection.execute(text("SELECT current_database()")).scalar()
+        pids = connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"),
+            {"name": name},
+        ).scalars()
+        found = [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+    engine.dispose()
+    return found
+
+
+class CpuMeter:
+    """CPU used between ``start`` and ``stop`` by this process, the gunicorn workers and the database."""
+
+    def __init__(self, server_pid: int, database_url: str) -> None:
+        self.server_pid, self.database_url = server_pid, database_url
+
+    def _server(self) -> dict[int, int]:
+        return {pid: _ticks(pid) for pid in [self.server_pid, *_children(self.server_pid)]}
+
+    def start(self) -> None:
+        self.client = resource.getrusage(resource.RUSAGE_SELF)
+        self.server = self._server()
+        self.database = {pid: _ticks(pid) for pid in _database_backends(self.database_url)}
+
+    def stop(self) -> None:
+        client = resource.getrusage(resource.RUSAGE_SELF)
+        before = self.client.ru_utime + self.client.ru_stime
+        self.client_seconds = client.ru_utime + client.ru_stime - before
+        tick = os.sysconf("SC_CLK_TCK")
+        self.server_seconds = sum(t - self.server.get(pid, 0) for pid, t in self._server().items()) / tick
+        backends = set(self.database) | set(_database_backends(self.database_url))
+        used = sum(max(0, _ticks(pid) - self.database.get(pid, 0)) for pid in backends)
+        self.database_seconds = used / tick if backends else None
 
 
 def check_stored(database_url: str, senders: int) -> None:
@@ -129,12 +213,17 @@ def run(senders: int, workers: int, database_url: str | None) -> None:
         for body in CONVERSATION[:5]:  # warm up: the workers have loaded the app, the version is stored
             warm.text(body)
         people = [Sender(base, f"+4477009{n:05d}") for n in range(100, 100 + senders)]
-        start = threading.Barrier(senders)
-        began = time.perf_counter()
+        start = threading.Barrier(senders + 1)
+        meter = CpuMeter(_gunicorn_pid(), database_url)
         with ThreadPoolExecutor(senders) as pool:
-            for done in [pool.submit(p.whole_survey, start) for p in people]:
+            texting = [pool.submit(p.whole_survey, start) for p in people]
+            meter.start()
+            start.wait()
+            began = time.perf_counter()
+            for done in texting:
                 done.result()
-        elapsed = time.perf_counter() - began
+            elapsed = time.perf_counter() - began
+            meter.stop()
     timings = [t for p in people for t in p.timings]
     print(
         f"{senders} senders x {len(CONVERSATION)} messages = {len(timings)} inbound messages, "
@@ -147,6 +236,12 @@ def run(senders: int, workers: int, database_url: str | None) -> None:
     )
     print(f"HTTP requests per inbound message: {sum(p.requests for p in people) / len(timings):.2f}")
     print(f"throughput: {len(timings) / elapsed:.0f} messages/s over {elapsed:.1f} s (load client included)")
+    per = 1000 / len(timings)
+    database = f", database {meter.database_seconds * per:.2f}" if meter.database_seconds is not None else ""
+    print(
+        f"CPU ms per message: gunicorn {meter.server_seconds * per:.2f}, load client "
+        f"{meter.client_seconds * per:.2f}{database}; load average {os.getloadavg()[0]:.2f}"
+    )
     check_stored(database_url, senders)
 
 

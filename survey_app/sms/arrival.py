@@ -25,17 +25,19 @@ import json
 from dataclasses import dataclass
 
 from nacl.secret import SecretBox
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Text, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from survey_app.codesign.models import QuestionnaireDates
+from survey_app.engine import Response
 from survey_app.sms.models import Conversation, InboundMessage
-from survey_app.store.models import Run
+from survey_app.store.models import Answer, Run
 
 MESSAGES = InboundMessage.__table__
 CONVERSATIONS = Conversation.__table__
 RUNS = Run.__table__
 DATES = QuestionnaireDates.__table__
+ANSWERS = Answer.__table__
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,26 @@ def replies_for(connection: Connection, message_id: int) -> list[str]:
     return json.loads(stored) if stored else []
 
 
-def _conversation_columns() -> list:
+def _answers_so_far(dialect: str):
+    """The run's answers as one JSON array of [question, status, value], read in the same statement as
+    the conversation: an answer needs them to find the next question on this person's path."""
+    columns = (ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value)
+    if dialect == "postgresql":
+        aggregate = cast(func.json_agg(func.json_build_array(*columns)), Text)
+    else:
+        aggregate = func.json_group_array(func.json_array(*columns))
+    return select(aggregate).where(ANSWERS.c.run_id == RUNS.c.id).scalar_subquery().label("answers")
+
+
+def answers_of(state) -> dict[str, Response]:
+    """The answers read with the conversation (``pending_with_state``, ``state_now``), by question."""
+    rows = json.loads(state.answers) if state.answers else []
+    return {
+        question: Response(status, json.loads(value) if value else None) for question, status, value in rows
+    }
+
+
+def _conversation_columns(dialect: str) -> list:
     return [
         CONVERSATIONS.c.id.label("conversation_id"),
         CONVERSATIONS.c.state,
@@ -134,6 +155,7 @@ def _conversation_columns() -> list:
         CONVERSATIONS.c.invalid_count,
         CONVERSATIONS.c.joinable_question,
         CONVERSATIONS.c.last_message_at,
+        CONVERSATIONS.c.language,
         RUNS.c.id.label("run_id"),
         RUNS.c.state.label("run_state"),
         RUNS.c.questionnaire_id,
@@ -142,6 +164,7 @@ def _conversation_columns() -> list:
         RUNS.c.distribution,
         # A coordinator's change of dates sends the text the slower way, which checks them in full.
         DATES.c.id.label("dates_changed_id"),
+        _answers_so_far(dialect),
     ]
 
 
@@ -151,49 +174,58 @@ def _with_run_and_dates(conversations):
     )
 
 
-_PENDING = (
-    select(
-        MESSAGES.c.id,
-        MESSAGES.c.body,
-        MESSAGES.c.media_count,
-        MESSAGES.c.opt_out_type,
-        MESSAGES.c.arrived_at,
-        *_conversation_columns(),
-    )
-    .select_from(
-        _with_run_and_dates(
-            MESSAGES.outerjoin(CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash)
+@functools.cache
+def _pending(dialect: str):
+    return (
+        select(
+            MESSAGES.c.id,
+            MESSAGES.c.body,
+            MESSAGES.c.media_count,
+            MESSAGES.c.opt_out_type,
+            MESSAGES.c.arrived_at,
+            *_conversation_columns(dialect),
         )
+        .select_from(
+            _with_run_and_dates(
+                MESSAGES.outerjoin(CONVERSATIONS, CONVERSATIONS.c.sender_hash == MESSAGES.c.sender_hash)
+            )
+        )
+        .where(MESSAGES.c.sender_hash == bindparam("p_hash"), MESSAGES.c.replies.is_(None))
+        .order_by(MESSAGES.c.id)
     )
-    .where(MESSAGES.c.sender_hash == bindparam("p_hash"), MESSAGES.c.replies.is_(None))
-    .order_by(MESSAGES.c.id)
-)
-_STATE = (
-    select(*_conversation_columns())
-    .select_from(_with_run_and_dates(CONVERSATIONS))
-    .where(CONVERSATIONS.c.sender_hash == bindparam("p_hash"))
-)
-_ANSWERED = (
+
+
+@functools.cache
+def _state(dialect: str):
+    return (
+        select(*_conversation_columns(dialect))
+        .select_from(_with_run_and_dates(CONVERSATIONS))
+        .where(CONVERSATIONS.c.sender_hash == bindparam("p_hash"))
+    )
+
+
+# Public: the usual answer sends it in the same statement as its other writes (``plain_answer``).
+ANSWERED = (
     update(MESSAGES)
-    .where(MESSAGES.c.id == bindparam("p_id"))
+    .where(MESSAGES.c.id == bindparam("p_message"))
     .values(replies=bindparam("p_replies"), body=None)
 )
 
 
 def pending_with_state(connection: Connection, sender_hash: str) -> list:
-    """The sender's unanswered texts in arrival order, each row joined with the conversation and its run,
-    so the usual answer needs no further read of either."""
-    return list(connection.execute(_PENDING, {"p_hash": sender_hash}))
+    """The sender's unanswered texts in arrival order, each row joined with the conversation, its run and
+    the run's answers (``answers_of``), so the usual answer needs no further read."""
+    return list(connection.execute(_pending(connection.dialect.name), {"p_hash": sender_hash}))
 
 
 def state_now(connection: Connection, sender_hash: str):
     """The conversation and run as they are now (after an earlier text in this batch changed them)."""
-    return connection.execute(_STATE, {"p_hash": sender_hash}).first()
+    return connection.execute(_state(connection.dialect.name), {"p_hash": sender_hash}).first()
 
 
 def answered(connection: Connection, message_id: int, texts: list[str]) -> None:
     """Keep our replies for retries and forget what they sent."""
-    connection.execute(_ANSWERED, {"p_id": message_id, "p_replies": json.dumps(texts)})
+    connection.execute(ANSWERED, {"p_message": message_id, "p_replies": json.dumps(texts)})
 
 
 def set_aside(connection: Connection, key: str, texts: list[str]) -> None:

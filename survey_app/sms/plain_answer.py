@@ -1,69 +1,110 @@
 """The usual text: an answer to the question waiting for one. The fast lane of the chatbot.
 
 Most texts are answers, so this path is written in SQLAlchemy Core, inside the sender's one locked
-transaction, with no ORM unit of work and no savepoints: the conversation and its run come joined onto the
-pending text (``arrival``), then one read of the run's answers (for branching), one upsert of the answer,
-one update each of the run, the conversation and the stored text. Anything else (a keyword, consent, the
-last answer, a questionnaire version no longer loaded) returns None and goes to ``conversation.respond``.
+transaction, with no ORM unit of work and no savepoints. The conversation, its run and the run's answers
+(for branching) come joined onto the pending text (``arrival``); then all the writes (the answer, the run's
+new place, the conversation, and our replies stored on the text for a retried webhook) go together, as
+one statement on PostgreSQL: each statement costs the app more CPU than the database spends running it.
+SKIP is an answer too (a skipped one). Anything else (another keyword, consent, the last answer, a
+questionnaire version no longer loaded) returns None and goes to ``conversation.respond``.
 
 It does what ``store.runs.record`` does for an SMS answer (upsert by run and question, move to the next
-question on this person's path) and runs the same safeguarding check on free text as every channel.
+question on this person's path) and runs the same safeguarding check on free text as every channel. A
+free-text answer is stored before that check (a concern withholds the stored answer), the rest after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import current_app
-from sqlalchemy import Connection, bindparam, select, update
+from flask import current_app, g
+from sqlalchemy import Connection, bindparam, literal, select, update
 from sqlmodel import Session
 
-from survey_app import engine, questionnaire_dates
-from survey_app.engine import InvalidAnswer, Question, Questionnaire, Response
+from survey_app import engine, questionnaire_dates, sms_languages
+from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
-from survey_app.sms import replies
-from survey_app.sms.arrival import CONVERSATIONS, RUNS, Pending
+from survey_app.sms import keywords, replies
+from survey_app.sms.arrival import ANSWERED, CONVERSATIONS, RUNS, Pending, answers_of
 from survey_app.sms.models import ASKING, SUPPORT_OFFERED
-from survey_app.store.models import IN_PROGRESS, Answer, Run, utcnow
+from survey_app.store.models import IN_PROGRESS, Run, utcnow
 from survey_app.store.runs import answer_upsert
-
-ANSWERS = Answer.__table__
 
 
 def try_answer(connection: Connection, state, message: Pending, keyword: str | None, address: str):
-    """The replies, or None when this text is not a plain answer to a question in a live run."""
-    if keyword is not None or (message.media_count and not message.body.strip()):
+    """The replies, or None when this text is not a plain answer (or SKIP) to a question in a live run.
+
+    The replies are stored on the text (``arrival.answered``) here, with the answer's other writes."""
+    skip = keyword == keywords.SKIP
+    if (keyword is not None and not skip) or (message.media_count and not message.body.strip()):
         return None
     questionnaire = _questionnaire(connection, state, message)
     if questionnaire is None:
         return None
-    given = _answers(connection, state.run_id)
-    joined = _joined(connection, state, message, questionnaire, given, address)
+    with _in_language(state.language):
+        return _answer(connection, state, message, questionnaire, address, skip=skip)
+
+
+@contextmanager
+def _in_language(language: str) -> Iterator[None]:
+    """Replies in the conversation's language, as ``conversation.respond`` renders them."""
+    before = g.get("sms_language")
+    if before == language:
+        yield
+        return
+    sms_languages.use(language)
+    try:
+        yield
+    finally:
+        sms_languages.use(before)
+
+
+def _answer(connection: Connection, state, message: Pending, questionnaire, address: str, *, skip: bool):
+    given = answers_of(state)
+    # SKIP is never the rest of a free-text answer: it skips the question waiting, as on the slower path.
+    joined = None if skip else _joined(connection, state, message, questionnaire, given, address)
     if joined is not None:
         return joined
     question = questionnaire.question(state.position) if questionnaire.has_question(state.position) else None
     if question is None:
         return None
     try:
-        response = engine.parse_text(question, message.body)
+        response = Response(SKIPPED) if skip else engine.parse_text(question, message.body)
     except InvalidAnswer as problem:
         # The invalid text is not stored anywhere: only a count of tries on this question.
         attempts = state.invalid_count + 1
-        _update_conversation(connection, state, message, invalid_count=attempts, joinable_question=None)
-        return [replies.invalid(question, problem.message, problem.params, attempts)]
+        texts = [replies.invalid(question, problem.message, problem.params, attempts)]
+        _write(connection, state, message, texts, invalid_count=attempts, joinable_question=None)
+        return texts
     following = engine.next_question(questionnaire, question.id, given | {question.id: response})
     if following is None:
         return None  # the last answer: finishing is the ORM path's job
+    if not (question.is_text and response.answered):
+        texts = [replies.prompt(following)]
+        _write(
+            connection,
+            state,
+            message,
+            texts,
+            answer=(question.id, response),
+            move_to=following.id,
+            joinable_question=None,
+        )
+        return texts
     _store(connection, state.run_id, question.id, response)
-    _move(connection, state.run_id, following.id)
     if _raises_concern(connection, state, question, response, address):
-        _update_conversation(connection, state, message, state=SUPPORT_OFFERED, joinable_question=None)
-        return [replies.support_now(), replies.support(), replies.offer_contact()]
-    joinable = question.id if question.is_text and response.answered else None
-    _update_conversation(connection, state, message, joinable_question=joinable)
-    return [replies.prompt(following)]
+        texts = [replies.support_now(), replies.support(), replies.offer_contact()]
+        concern = {"state": SUPPORT_OFFERED, "joinable_question": None}
+        _write(connection, state, message, texts, move_to=following.id, **concern)
+        return texts
+    texts = [replies.prompt(following)]
+    _write(connection, state, message, texts, move_to=following.id, joinable_question=question.id)
+    return texts
 
 
 def _questionnaire(connection: Connection, state, message: Pending) -> Questionnaire | None:
@@ -105,9 +146,10 @@ def _joined(
         return None  # too long together: take this text on its own
     _store(connection, state.run_id, question_id, response)
     if _raises_concern(connection, state, question, response, address):
-        _update_conversation(connection, state, message, state=SUPPORT_OFFERED, joinable_question=None)
-        return [replies.support_now(), replies.support(), replies.offer_contact()]
-    _update_conversation(connection, state, message, joinable_question=question_id)
+        texts = [replies.support_now(), replies.support(), replies.offer_contact()]
+        _write(connection, state, message, texts, state=SUPPORT_OFFERED, joinable_question=None)
+        return texts
+    _write(connection, state, message, [], joinable_question=question_id)
     return []
 
 
@@ -122,9 +164,6 @@ def _answers_the_waiting_question(questionnaire: Questionnaire, position: str | 
 
 
 # Built once: constructing a statement costs more CPU than PostgreSQL spends running it.
-_ANSWERS_OF_RUN = select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value).where(
-    ANSWERS.c.run_id == bindparam("p_run")
-)
 _MOVE = (
     update(RUNS)
     .where(RUNS.c.id == bindparam("p_run"))
@@ -132,7 +171,7 @@ _MOVE = (
 )
 _CONVERSATION = (
     update(CONVERSATIONS)
-    .where(CONVERSATIONS.c.id == bindparam("p_id"))
+    .where(CONVERSATIONS.c.id == bindparam("p_conversation"))
     .values(
         state=bindparam("p_state"),
         invalid_count=bindparam("p_invalid"),
@@ -140,39 +179,69 @@ _CONVERSATION = (
         last_message_at=bindparam("p_at", type_=CONVERSATIONS.c.last_message_at.type),
     )
 )
+# What a plain answer writes, in this order; each statement's parameters have names of their own.
+_WRITES = {
+    "answer": answer_upsert,
+    "move": lambda _dialect: _MOVE,
+    "conversation": lambda _dialect: _CONVERSATION,
+    "answered": lambda _dialect: ANSWERED,
+}
 
 
-def _answers(connection: Connection, run_id: int) -> dict[str, Response]:
-    rows = connection.execute(_ANSWERS_OF_RUN, {"p_run": run_id})
-    return {
-        row.question_id: Response(row.status, json.loads(row.value) if row.value else None) for row in rows
+@functools.cache
+def _statements(dialect: str, parts: tuple[str, ...]) -> tuple:
+    """The writes as statements: on PostgreSQL one, each write a data-modifying WITH clause (all of them
+    run, once, whether or not the outer SELECT reads them); SQLite has no such clauses, so one each."""
+    statements = [_WRITES[part](dialect) for part in parts]
+    if dialect != "postgresql":
+        return tuple(statements)
+    clauses = [statement.cte(f"write_{part}") for part, statement in zip(parts, statements, strict=True)]
+    return (select(literal(1)).add_cte(*clauses),)
+
+
+def _write(
+    connection: Connection,
+    current,
+    message: Pending,
+    texts: list[str],
+    *,
+    joinable_question: str | None,
+    answer: tuple[str, Response] | None = None,
+    move_to: str | None = None,
+    state: str = ASKING,
+    invalid_count: int = 0,
+) -> None:
+    """The answer (if any), the run's next question (if any), the conversation, and the replies kept on the
+    text for a retried webhook, in one round trip where the database allows."""
+    parts = ["conversation", "answered"]
+    values = {
+        "p_conversation": current.conversation_id,
+        "p_state": state,
+        "p_invalid": invalid_count,
+        "p_joinable": joinable_question,
+        "p_at": message.arrived_at,
+        "p_message": message.id,
+        "p_replies": json.dumps(texts),
     }
+    if move_to is not None:
+        parts.insert(0, "move")
+        values |= {"p_run": current.run_id, "p_position": move_to, "p_now": utcnow()}
+    if answer is not None:
+        parts.insert(0, "answer")
+        values |= _answer_values(current.run_id, *answer)
+    for statement in _statements(connection.dialect.name, tuple(parts)):
+        connection.execute(statement, values)
+
+
+def _answer_values(run_id: int, question_id: str, response: Response) -> dict:
+    value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
+    return {"p_run": run_id, "p_question": question_id, "p_status": response.status, "p_value": value}
 
 
 def _store(connection: Connection, run_id: int, question_id: str, response: Response) -> None:
     """Upsert by (run, question), as ``store.runs.record`` does: a retried text changes nothing more."""
-    value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
-    connection.execute(
-        answer_upsert(connection.dialect.name),
-        {"p_run": run_id, "p_question": question_id, "p_status": response.status, "p_value": value},
-    )
-
-
-def _move(connection: Connection, run_id: int, position: str) -> None:
-    connection.execute(_MOVE, {"p_run": run_id, "p_position": position, "p_now": utcnow()})
-
-
-def _update_conversation(
-    connection: Connection,
-    current,
-    message: Pending,
-    *,
-    joinable_question: str | None,
-    state: str = ASKING,
-    invalid_count: int = 0,
-) -> None:
-    values = {"p_state": state, "p_invalid": invalid_count, "p_joinable": joinable_question}
-    connection.execute(_CONVERSATION, {"p_id": current.conversation_id, "p_at": message.arrived_at, **values})
+    values = _answer_values(run_id, question_id, response)
+    connection.execute(answer_upsert(connection.dialect.name), values)
 
 
 def _raises_concern(

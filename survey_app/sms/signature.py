@@ -8,6 +8,8 @@ ProxyFix rebuilt it from X-Forwarded-Proto and X-Forwarded-Host.
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app, request
 from twilio.request_validator import (
     SIGNATURE_HEADER,
@@ -34,7 +36,13 @@ def signed_url() -> str:
 
 
 def validator() -> RequestValidator:
-    return RequestValidator(current_app.config["TWILIO_AUTH_TOKEN"])
+    return _validator_for(current_app.config["TWILIO_AUTH_TOKEN"])
+
+
+@functools.lru_cache(maxsize=4)
+def _validator_for(token: str) -> RequestValidator:
+    """One per token per process: every webhook is checked with it (it holds nothing but the token)."""
+    return RequestValidator(token)
 
 
 def has_valid_signature() -> bool:

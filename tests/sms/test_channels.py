@@ -35,6 +35,19 @@ def test_the_reply_is_twiml_in_the_same_response_with_no_redirect(client, phone)
     assert root[0].get("action") == "http://localhost/sms/status"
 
 
+def test_reply_texts_with_xml_characters_reach_twilio_exactly(app):
+    from survey_app.sms import views
+
+    texts = ["Tom & Jerry <3 \"quotes\" 'apostrophes' ]]> é 😀", "line one\nline two", ""]
+    with app.test_request_context("/sms/inbound", base_url="https://survey.example.org"):
+        body = views.twiml(texts).get_data()
+
+    root = ElementTree.fromstring(body)  # noqa: S314 - our own app's reply
+    assert [m.text or "" for m in root.iter("Message")] == texts
+    assert {m.get("action") for m in root} == {"https://survey.example.org/sms/status"}
+    assert ElementTree.fromstring(views.twiml([]).get_data()).tag == "Response"  # noqa: S314
+
+
 def test_a_picture_without_words_gets_a_polite_text_only_reply(phone, stored):
     for body in ("CARE", "yes", "yes", "yes", "yes"):
         phone.send(body)

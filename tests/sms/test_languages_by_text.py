@@ -60,3 +60,15 @@ def test_a_language_the_questionnaire_does_not_offer_is_ignored(phone, stored, o
 )
 def test_the_language_word_is_the_last_word_after_the_keyword(text, expected):
     assert split(text) == expected
+
+
+def test_the_questions_after_consent_are_asked_in_polish_too(phone, stored, offers_polish):
+    phone.send("CARE PL")
+    for _ in offers_polish.consent:
+        phone.send("YES")
+    first, second = offers_polish.questions[0], offers_polish.questions[1]
+    assert first.id == "age"
+
+    reply = phone.send("19")
+
+    assert _polish(second.sms_text) in reply[0]
