@@ -5,7 +5,9 @@
 The answer steps (a POST and the question page it redirects to) are timed on their own, then the same
 number of steps is sent by as many clients to the limit, a bare Flask app on the same gunicorn settings
 (``bench/bare_flask.py``: a page of the same size from Jinja, one row inserted per POST), and both rates are
-printed with their ratio. The machine is shared, so the ratio is the figure to compare between runs.
+printed with their ratio. The machine is shared, so the ratio is the figure to compare between runs, with
+the CPU time gunicorn's processes spent per step for each app (from /proc, so other programs' load is left
+out; not on machines without /proc).
 
 Prints the server's own time per step (from gunicorn's access log, so queueing in the client is left out),
 the time each respondent waited per step, and whether every answer was stored exactly once (checked in the
@@ -72,6 +74,32 @@ def loopback_session() -> requests.Session:
     http = requests.Session()
     http.trust_env = False
     return http
+
+
+def server_cpu(access_log: Path) -> float | None:
+    """CPU seconds used so far by the gunicorn serving with this access log: its master and workers, which
+    are forks of it and share its command line. None where there is no /proc."""
+    proc, total, found = Path("/proc"), 0.0, False
+    if not proc.is_dir():
+        return None
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended while we looked
+            continue
+        if str(access_log).encode() in command:
+            found = True
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total if found else None
+
+
+def cpu_per_step(before: float | None, after: float | None, steps: int) -> str:
+    if before is None or after is None or not steps:
+        return "unknown"
+    return f"{(after - before) / steps * 1000:.1f} ms"
 
 
 # --- a respondent -----------------------------------------------------------------------------------------
@@ -263,9 +291,10 @@ def main() -> int:
             started = time.perf_counter()
             opened = list(pool.map(_safely(Respondent.consent), people))
             consent_wall = time.perf_counter() - started
-            started = time.perf_counter()
+            cpu_before, started = server_cpu(server.access_log), time.perf_counter()
             failures = [f for f in pool.map(_safely(Respondent.answer_all), people, opened) if f]
             wall = time.perf_counter() - started
+            cpu_after = server_cpu(server.access_log)
         times = server_times(server.access_log)
         ok, total, problems = stored_exactly_once(server.database_url, people)
     waited: dict[str, list[float]] = defaultdict(list)
@@ -274,7 +303,7 @@ def main() -> int:
             waited[step].append(seconds)
     steps = sum(person.steps for person in people)
     page = round(percentile([b for person in people for b in person.page_bytes] or [9000], 0.5))
-    limit = bare_steps_per_second(args.workers, [person.steps for person in people], page)
+    limit, bare_cpu = bare_steps_per_second(args.workers, [person.steps for person in people], page)
     print(
         f"{args.respondents} respondents through leaving-care, gunicorn {args.workers} sync workers, SQLite "
         f"({server.schema}), {os.cpu_count()} CPU cores, consent {consent_wall:.1f} s, answering {wall:.1f} s"
@@ -284,14 +313,16 @@ def main() -> int:
     print(f"answer steps (POST + the page it leads to): {ours:.0f} a second ({steps} steps)")
     print(f"the limit, bare Flask on the same gunicorn ({page} byte page, one insert): {limit:.0f} a second")
     print(f"ratio ours / bare: {ours / limit:.2f}")
+    print(f"server CPU per answer step: ours {cpu_per_step(cpu_before, cpu_after, steps)}, bare {bare_cpu}")
     print(f"every answer stored exactly once: {'yes' if ok and not failures else 'NO'} ({total} answers)")
     for problem in (failures + problems)[:10]:
         print("  " + str(problem))
     return 0 if ok and not failures else 1
 
 
-def bare_steps_per_second(workers: int, steps: list[int], page_bytes: int) -> float:
-    """As many clients as respondents, each sending as many steps as its respondent did, to the bare app."""
+def bare_steps_per_second(workers: int, steps: list[int], page_bytes: int) -> tuple[float, str]:
+    """As many clients as respondents, each sending as many steps as its respondent did, to the bare app;
+    the rate, and the server's CPU time per step."""
     with tempfile.TemporaryDirectory() as folder:
         settings = {"BARE_DATABASE": str(Path(folder) / "bare.db"), "BARE_PAGE_BYTES": str(page_bytes)}
         log = Path(folder) / "access.log"
@@ -312,9 +343,10 @@ def bare_steps_per_second(workers: int, steps: list[int], page_bytes: int) -> fl
 
             with ThreadPoolExecutor(max_workers=len(steps)) as pool:
                 client(1)  # the workers are up before the clock starts
-                started = time.perf_counter()
+                cpu_before, started = server_cpu(log), time.perf_counter()
                 list(pool.map(client, steps))
-                return sum(steps) / (time.perf_counter() - started)
+                rate = sum(steps) / (time.perf_counter() - started)
+                return rate, cpu_per_step(cpu_before, server_cpu(log), sum(steps))
 
 
 def _safely(step):

@@ -9,6 +9,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_app_context
 from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +68,48 @@ def init_app(app: Flask) -> None:
         npgettext=lambda context, one, many, n: _translations().unpgettext(context, one, many, n),
         newstyle=True,
     )
+    # ``_`` and ``ngettext`` straight to the catalogue: Jinja's own aliases pass each string through two
+    # more calls on the way there. What they return is the same (escaped, then the values put in).
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
     languages.init_app(app)
 
 
 def _translations():
-    """This request's catalogue, found once per locale (a language switch mid-request finds the new one)."""
+    """This request's catalogue, found once per locale.
+
+    Read on every string of every page, so it looks at the request's own state directly rather than
+    through Flask's proxies several times a string. Flask-Babel keeps the request's locale there once chosen;
+    when that changes (``refresh`` for a text's language, ``force_locale`` for a notification) the
+    catalogue is found again.
+    """
     if not has_app_context():
         return get_translations()
-    locale = get_locale()
-    found = g.get("i18n_catalogue")
-    if found is None or found[0] is not locale:
-        found = g.i18n_catalogue = (locale, get_translations())
+    state = g._get_current_object()
+    chosen = getattr(getattr(state, "_flask_babel", None), "babel_locale", None)
+    found = getattr(state, "i18n_catalogue", None)
+    if chosen is None or found is None or found[0] is not chosen:
+        locale = get_locale()
+        found = state.i18n_catalogue = (locale, get_translations())
     return found[1]
+
+
+@pass_context
+def _template_gettext(context, text: str, **values: object) -> str:
+    translated = _translations().ugettext(text)
+    if context.eval_ctx.autoescape:
+        # As Jinja's own newstyle gettext: the message is template text (ours or our translators'), and
+        # Markup's % escapes every value put into it.
+        translated = Markup(translated)  # noqa: S704
+    return translated % values
+
+
+@pass_context
+def _template_ngettext(context, one: str, many: str, n: int, **values: object) -> str:
+    values.setdefault("num", n)
+    translated = _translations().ungettext(one, many, n)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 (as above)
+    return translated % values
 
 
 def translate(text: str | None, **params: object) -> str:

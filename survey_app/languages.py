@@ -83,18 +83,43 @@ def _page_language() -> dict:
     return {
         "page_language": code,
         "page_direction": direction(code),
-        "language_choices": [
-            {
-                "code": c,
-                "name": OWN_NAMES[c],
-                "dir": direction(c),
-                "url": url_for("languages.switch", code=c, next=here),
-            }
-            for c in offered()
-            if c != code
-        ],
+        "language_choices": _language_menu(code, here),
         "language_name": OWN_NAMES.get(code, code),
     }
+
+
+# Menus kept per app, by page and language: a question page's address is the same for everyone on that step.
+# Only addresses without a query string (nothing a visitor typed is kept); only read, never changed by a
+# template; emptied when full.
+MENUS_KEPT = 500
+
+
+def _language_menu(code: str, here: str) -> list[dict]:
+    choices = offered()
+    if not request or request.query_string:
+        return _menu(code, here, choices)
+    key = (request.script_root, code, here, tuple(choices))
+    menus = current_app.extensions.setdefault("language_menus", {})
+    menu = menus.get(key)
+    if menu is None:
+        if len(menus) >= MENUS_KEPT:
+            menus.clear()
+        menu = menus[key] = _menu(code, here, choices)
+    return menu
+
+
+def _menu(code: str, here: str, choices: list[str]) -> list[dict]:
+    """The other languages, each in its own name, with the address that switches to it and comes back."""
+    return [
+        {
+            "code": c,
+            "name": OWN_NAMES[c],
+            "dir": direction(c),
+            "url": url_for("languages.switch", code=c, next=here),
+        }
+        for c in choices
+        if c != code
+    ]
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,7 @@
 """The review team's side: staff sign-in, the dashboard, anonymised downloads, retention and the audit log."""
 
+from collections.abc import Iterator, Mapping
+
 from flask import Blueprint, Flask, Response
 
 bp = Blueprint("admin", __name__)
@@ -16,7 +18,27 @@ def _no_store(response: Response) -> Response:
 def _template_helpers() -> dict:
     from survey_app.staff import access
 
-    return {"current_staff": access.current_staff, "role_names": access.role_names()}
+    return {"current_staff": access.current_staff, "role_names": _RoleNames()}
+
+
+class _RoleNames(Mapping):
+    """The roles in words, translated when a page reads one: every page of the app gets this helper, and
+    the young people's pages never read it, so they do not translate four staff words each time."""
+
+    def __getitem__(self, role: str) -> str:
+        from survey_app.staff import access
+
+        return access.role_names()[role]
+
+    def __iter__(self) -> Iterator[str]:
+        from survey_app.staff import access
+
+        return iter(access.ROLES)
+
+    def __len__(self) -> int:
+        from survey_app.staff import access
+
+        return len(access.ROLES)
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, redirect, request, url_for
+from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request, url_for
 
 from survey_app.i18n import translate
 from survey_app.safeguarding.support import support_contacts
@@ -29,7 +29,30 @@ def _fingerprint(folder: str, filename: str) -> str:
 
 
 def asset_url(filename: str) -> str:
+    return _fixed_address(("static", filename), lambda: _asset_address(filename))
+
+
+def _asset_address(filename: str) -> str:
     return url_for("static", filename=filename, v=_fingerprint(current_app.static_folder, filename))
+
+
+def page_url(endpoint: str, **values) -> str:
+    """``url_for`` for templates. An address without values (Quick exit, Get help now, the home page) is
+    the same on every page, and every page has several: it is built once per app and mount point."""
+    if values or endpoint.startswith("."):
+        return url_for(endpoint, **values)
+    return _fixed_address(endpoint, lambda: url_for(endpoint))
+
+
+def _fixed_address(key, build) -> str:
+    if not has_request_context():  # outside a request url_for gives full addresses from the settings
+        return build()
+    known = current_app.extensions.setdefault("fixed_addresses", {})
+    key = (key, request.script_root)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = build()
+    return found
 
 
 @bp.after_request
@@ -76,6 +99,6 @@ def init_app(app: Flask) -> None:
 
     attempts.init_app(app)
     app.after_request(_cache_fingerprinted)
-    app.jinja_env.globals.update(asset_url=asset_url, support_contacts=support_contacts)
+    app.jinja_env.globals.update(asset_url=asset_url, support_contacts=support_contacts, url_for=page_url)
     app.jinja_env.filters["translate"] = translate
     app.register_blueprint(bp)

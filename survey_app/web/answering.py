@@ -16,7 +16,6 @@ from survey_app.engine import (
     Question,
     Questionnaire,
     Response,
-    previous_question,
     visible_questions,
 )
 from survey_app.i18n import translate
@@ -37,10 +36,13 @@ def step_url(questionnaire: Questionnaire, given: dict, question_id: str, *, cha
     address bar say nothing about the answers.
     """
     path = [q.id for q in visible_questions(questionnaire, given)]
+    return _step_address(questionnaire, path.index(question_id) + 1, changing=changing)
+
+
+def _step_address(questionnaire: Questionnaire, step: int, *, changing: bool = False) -> str:
+    """The address of the ``step``-th question of a path already worked out (see ``step_url``)."""
     extra = {"change": 1} if changing else {}
-    return url_for(
-        "web.question", questionnaire_id=questionnaire.id, step=path.index(question_id) + 1, **extra
-    )
+    return url_for("web.question", questionnaire_id=questionnaire.id, step=step, **extra)
 
 
 def page_for(
@@ -58,9 +60,8 @@ def page_for(
     return step_url(questionnaire, given, question.id, changing=changing)
 
 
-def _asked(questionnaire: Questionnaire, run: Run, given: dict, step: int) -> Question | None:
+def _asked(path: list[Question], run: Run, given: dict, step: int) -> Question | None:
     """The question at this step of the person's path, if they are on it or have already answered it."""
-    path = visible_questions(questionnaire, given)
     if not 1 <= step <= len(path):
         return None
     question = path[step - 1]
@@ -75,7 +76,9 @@ def question(questionnaire_id: str, step: int):
     if closed.after_grace(db.session(), questionnaire, run.started_on):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
-    asked = _asked(questionnaire, run, given, step) if run.questionnaire_id == questionnaire_id else None
+    # The person's path, worked out once: which question this step is, its Back link and its address.
+    path = visible_questions(questionnaire, given) if run.questionnaire_id == questionnaire_id else []
+    asked = _asked(path, run, given, step)
     if asked is None:
         return redirect(page_for(run, questionnaire, given), 303)
     changing = request.values.get("change") == "1"
@@ -87,8 +90,8 @@ def question(questionnaire_id: str, step: int):
         runs.go_to(db.session(), run, questionnaire, asked.id)
     rejected = take_rejected(db.session(), run.id, asked.id)
     if rejected is not None:
-        return _show(questionnaire, asked, given, rejected[0], changing=changing, error=rejected[1])
-    return _show(questionnaire, asked, given, fields.given_values(given.get(asked.id)), changing=changing)
+        return _show(questionnaire, asked, step, rejected[0], changing=changing, error=rejected[1])
+    return _show(questionnaire, asked, step, fields.given_values(given.get(asked.id)), changing=changing)
 
 
 def _answer(run: Run, questionnaire: Questionnaire, asked: Question, given: dict, changing: bool):
@@ -119,17 +122,17 @@ def _answer(run: Run, questionnaire: Questionnaire, asked: Question, given: dict
     return redirect(page_for(run, questionnaire, given, changing=changing), 303)
 
 
-def _back_link(questionnaire: Questionnaire, asked: Question, given: dict, changing: bool) -> str | None:
+def _back_link(questionnaire: Questionnaire, step: int, changing: bool) -> str | None:
+    """Check your answers while changing an answer, else the question before this one on the path."""
     if changing:
         return url_for("web.check", questionnaire_id=questionnaire.id)
-    earlier = previous_question(questionnaire, asked.id, given)
-    return step_url(questionnaire, given, earlier.id) if earlier is not None else None
+    return _step_address(questionnaire, step - 1) if step > 1 else None
 
 
 def _show(
     questionnaire: Questionnaire,
     asked: Question,
-    given: dict,
+    step: int,
     values: list[str],
     *,
     changing: bool,
@@ -145,8 +148,8 @@ def _show(
         error=error,
         has_errors=bool(error),
         changing=changing,
-        step=step_url(questionnaire, given, asked.id),
-        back_url=_back_link(questionnaire, asked, given, changing),
+        step=_step_address(questionnaire, step),
+        back_url=_back_link(questionnaire, step, changing),
         resume_code=visit.resume_code(),
     )
 
@@ -154,8 +157,8 @@ def _show(
 def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tuple[Question, list[str], str]]:
     shown = visible_questions(questionnaire, given)
     return [
-        (q, fields.describe(q, given[q.id]), step_url(questionnaire, given, q.id, changing=True))
-        for q in shown
+        (q, fields.describe(q, given[q.id]), _step_address(questionnaire, number, changing=True))
+        for number, q in enumerate(shown, start=1)
         if q.id in given
     ]
 

@@ -108,7 +108,10 @@ def live_run() -> tuple[Run, Questionnaire] | None:
     run = runs.find_by_token(db.session(), session.get(RUN))
     if run is None:
         return None
-    session[SEEN] = int(clock())
+    now = int(clock())
+    if session.get(SEEN) != now:
+        # Only a change re-signs the cookie: the page an answer redirects to is usually in the same second.
+        session[SEEN] = now
     questionnaire = registry().for_run(db.session(), run)
     return (run, questionnaire) if questionnaire is not None else None
 

@@ -194,3 +194,16 @@ def test_a_workers_device_is_handed_over_before_the_first_question_and_back_at_t
     handing_back = respondent.submit()
     assert handing_back.h1 == "Please pass the device back to your worker"
     assert respondent.open(handing_back.link("I am the worker")).h1 == "Thank you for helping"
+
+
+def test_the_pages_the_limiter_skips_have_no_limit_it_could_have_counted(app):
+    from flask_limiter.util import get_qualified_name
+
+    from survey_app.web import attempts
+
+    manager = attempts.limiter.limit_manager
+    assert manager.default_limits == [] and manager.application_limits == []
+    for endpoint in attempts.NOTHING_TO_COUNT:
+        view = app.view_functions[endpoint]
+        assert manager.decorated_limits(get_qualified_name(view)) == []
+        assert manager.blueprint_limits(app, endpoint.split(".")[0]) == []
