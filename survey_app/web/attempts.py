@@ -12,7 +12,7 @@ import hmac
 import math
 import time
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 
 from survey_app.security import client_address
