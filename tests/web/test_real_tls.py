@@ -12,7 +12,6 @@ import re
 import secrets
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlmodel import Session, create_engine
 
+from survey_app.commands import upgrade_database
 from survey_app.staff.models import StaffMember
 from tests.live_server import gunicorn_command
 
@@ -63,13 +63,8 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
 
 @contextlib.contextmanager
 def _tls_server(folder: Path, database: str, *, workers: int, settings: dict) -> Iterator[str]:
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "survey_app", "db", "upgrade"],
-        cwd=ROOT,
-        env=os.environ | {"DATABASE_URL": database},
-        check=True,
-        capture_output=True,
-    )
+    # What `flask db upgrade` runs, here rather than in a process of its own that would load the whole app.
+    upgrade_database(database)
     cert, key = _certificate(folder)
     listener = socket.create_server(("127.0.0.1", 0), backlog=64)
     listener.set_inheritable(True)
