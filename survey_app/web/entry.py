@@ -1,6 +1,7 @@
 """The way in: the list of questionnaires, a start page, the information sheet, consent, and the page that
-explains quick exit. Nothing about the person is written until the last of these; saying no keeps nothing
-(the start page adds one to an anonymous daily count, so the dashboard can show how many people looked).
+explains quick exit (on a worker's device the hand-over page comes straight after the start page). Nothing
+about the person is written until the last of these; saying no keeps nothing (the start page adds one to an
+anonymous daily count, so the dashboard can show how many people looked).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from flask_babel import get_locale
 
 from survey_app import db, distributions
 from survey_app.codesign import closed
-from survey_app.engine import Questionnaire
 from survey_app.engine.questionnaire import YOUNG_PEOPLE
 from survey_app.questionnaires import registry
 from survey_app.store import runs
@@ -42,7 +42,10 @@ def start(questionnaire_id: str):
         visit.begin(questionnaire.id, distributions.area_code(form.area.data), form.is_assisted)
         count_event(db.session(), questionnaire.id, "web")
         db.session().commit()
-        return redirect(url_for("web.information", questionnaire_id=questionnaire.id), 303)
+        # On a worker's device the young person must read the information sheet and consent themselves:
+        # the worker passes the device over first.
+        following = "web.hand_over" if form.is_assisted else "web.information"
+        return redirect(url_for(following, questionnaire_id=questionnaire.id), 303)
     return render_template(
         "web/start.html",
         questionnaire=questionnaire,
@@ -51,24 +54,15 @@ def start(questionnaire_id: str):
     )
 
 
-def _pending_or_start(questionnaire_id: str) -> tuple[Questionnaire, dict]:
-    """The questionnaire and this browser's pre-consent state; without them, back to the start page."""
-    questionnaire = visit.open_questionnaire(questionnaire_id)
-    state = visit.pending(questionnaire_id) if questionnaire else None
-    if state is None:
-        abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id) if questionnaire else "/"))
-    return questionnaire, state
-
-
 @bp.get("/survey/<questionnaire_id>/information")
 def information(questionnaire_id: str):
-    questionnaire, _state = _pending_or_start(questionnaire_id)
+    questionnaire, _state = visit.pending_or_start(questionnaire_id)
     return render_template("web/information.html", questionnaire=questionnaire)
 
 
 @bp.route("/survey/<questionnaire_id>/agree/<step_id>", methods=["GET", "POST"])
 def consent(questionnaire_id: str, step_id: str):
-    questionnaire, state = _pending_or_start(questionnaire_id)
+    questionnaire, state = visit.pending_or_start(questionnaire_id)
     steps = [step.id for step in questionnaire.consent]
     if step_id not in steps:
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id))
@@ -91,7 +85,7 @@ def ready(questionnaire_id: str):
     if found is not None:
         # Start pressed twice: the run already exists.
         return redirect(page_for(*found), 303)
-    questionnaire, state = _pending_or_start(questionnaire_id)
+    questionnaire, state = visit.pending_or_start(questionnaire_id)
     if not visit.has_consented(state, questionnaire):
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id))
     if request.method == "GET":
@@ -109,8 +103,6 @@ def ready(questionnaire_id: str):
     )
     # One commit for the run and its code: a retried Start after a failure finds no half-made run.
     visit.enter_run(run, runs.issue_resume_code(session, run, visit.secret_key()))
-    if run.assisted:
-        return redirect(url_for("web.hand_over", questionnaire_id=questionnaire.id), 303)
     return redirect(page_for(run, questionnaire), 303)
 
 

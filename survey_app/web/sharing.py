@@ -1,6 +1,7 @@
-"""A worker's device: the hand-over to the young person before the questions, then the hand-back at the end.
+"""A worker's device: the hand-over to the young person before the information sheet, then the hand-back.
 
-The worker sets up the visit; the young person answers alone. The hand-over page says so, and the resume code
+The worker sets up the visit; the young person reads the information sheet, consents and answers alone. The
+hand-over page comes before consent so that the yes is the young person's own, and the resume code
 is not shown on every page of an assisted visit (only on Finish later, when the young person asks for it).
 
 At the end come two pages. The hand-back page is still the young person's: it thanks them and asks them to
@@ -14,7 +15,6 @@ from flask import render_template, request, url_for
 
 from survey_app.questionnaires import registry
 from survey_app.web import bp, visit
-from survey_app.web.answering import page_for
 
 FINISHED = "finished"
 KEPT = "keep"  # the same words the Stop form uses for what happens to the answers
@@ -23,9 +23,11 @@ DELETED = "delete"
 
 @bp.get("/survey/<questionnaire_id>/hand-over")
 def hand_over(questionnaire_id: str):
-    run, questionnaire = visit.live_run_or_start(questionnaire_id)
+    questionnaire, _state = visit.pending_or_start(questionnaire_id)
     return render_template(
-        "web/hand_over.html", questionnaire=questionnaire, start_url=page_for(run, questionnaire)
+        "web/hand_over.html",
+        questionnaire=questionnaire,
+        start_url=url_for("web.information", questionnaire_id=questionnaire.id),
     )
 
 

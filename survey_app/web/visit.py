@@ -51,12 +51,34 @@ def begin(questionnaire_id: str, area: str | None, assisted: bool) -> None:
     """Someone pressed Start. Whatever an earlier person left in this browser goes first."""
     _fresh()
     session[START] = {"q": questionnaire_id, "area": area, "assisted": assisted, "agreed": []}
+    session[SEEN] = int(clock())
 
 
 def pending(questionnaire_id: str) -> dict | None:
-    """The not-yet-consented visit to this questionnaire, if there is one."""
+    """The not-yet-consented visit to this questionnaire, if there is one.
+
+    It too ends after the idle limit: a young person handed a worker's device may walk away before saying yes,
+    and the next person must start afresh.
+    """
     state = session.get(START)
-    return state if isinstance(state, dict) and state.get("q") == questionnaire_id else None
+    if not isinstance(state, dict) or state.get("q") != questionnaire_id:
+        return None
+    if _idle_too_long():
+        end()
+        return None
+    now = int(clock())
+    if session.get(SEEN) != now:  # as in live_run: an unchanged cookie is not signed again
+        session[SEEN] = now
+    return state
+
+
+def pending_or_start(questionnaire_id: str) -> tuple[Questionnaire, dict]:
+    """The questionnaire and this browser's pre-consent state; without them, back to the start page."""
+    questionnaire = open_questionnaire(questionnaire_id)
+    state = pending(questionnaire_id) if questionnaire else None
+    if state is None:
+        abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id) if questionnaire else "/"))
+    return questionnaire, state
 
 
 def agree(step_id: str) -> None:

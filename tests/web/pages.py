@@ -130,14 +130,14 @@ class Respondent:
         """From the start page to the first question, saying yes to every consent step."""
         self.open(f"/survey/{questionnaire}" + (f"?area={area}" if area else ""))
         self.submit({"assisted": "yes"} if assisted else {})
+        if assisted:  # a worker's device: handed over first, so the young person reads and consents
+            assert self.page.path.endswith("/hand-over"), self.page.path
+            self.open(self.page.link("I am the young person"))
         self.open(self.page.link("Continue"))
         while "/agree/" in self.page.path:
             self.submit({"answer": "yes"})
         assert self.page.path.endswith("/before-you-start"), self.page.path
         self.submit()
-        if assisted:  # a worker's device: the hand-over page, then the young person starts
-            assert self.page.path.endswith("/hand-over"), self.page.path
-            self.open(self.page.link("I am the young person"))
         return self.page
 
     def open_change(self, question_id: str, questionnaire: str = "leaving-care") -> Page:

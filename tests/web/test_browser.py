@@ -95,6 +95,9 @@ def _consent(page, base: str, *, assisted: bool = False, audit=_no_audit) -> Non
     if assisted:
         page.check("#assisted")
     _press(page, "Start now")
+    if assisted:  # the worker hands over before the information sheet: the young person consents
+        audit("hand the device over")
+        _follow(page, "I am the young person: read about the survey")
     audit("information")
     _follow(page, "Continue")
     while "/agree/" in page.url:
@@ -102,9 +105,6 @@ def _consent(page, base: str, *, assisted: bool = False, audit=_no_audit) -> Non
         _press(page, "Yes, go on")
     audit("before you start (quick exit explained)")
     _press(page, "Start the questions")
-    if assisted:
-        audit("hand the device over")
-        _follow(page, "I am the young person: start the questions")
 
 
 def _consent_quickly(context, base: str) -> str:

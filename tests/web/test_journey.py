@@ -141,6 +141,7 @@ def test_back_goes_to_the_previous_question_with_the_answer_filled_in(respondent
 def test_declining_consent_stores_nothing_and_leaves_nothing_in_the_session(client, respondent, stored):
     respondent.open("/survey/leaving-care?area=NE-12")
     respondent.submit({"assisted": "yes"})
+    respondent.open(respondent.page.link("I am the young person"))  # a worker's device: handed over first
     respondent.open(respondent.page.link("Continue"))
 
     respondent.submit({"answer": "no"})  # consent is one screen

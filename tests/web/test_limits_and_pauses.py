@@ -180,16 +180,23 @@ def test_consent_is_one_screen_after_the_information_sheet_which_names_who_conta
     assert respondent.submit({"answer": "yes"}).path.endswith("/before-you-start")
 
 
-def test_a_workers_device_is_handed_over_before_the_first_question_and_back_at_the_end(respondent):
+def test_a_workers_device_is_handed_over_before_the_information_sheet_so_the_young_person_consents(
+    respondent, stored
+):
     respondent.open("/survey/leaving-care")
-    respondent.submit({"assisted": "yes"})
-    respondent.open(respondent.page.link("Continue"))
-    respondent.submit({"answer": "yes"})
-    handed = respondent.submit()
+    handed = respondent.submit({"assisted": "yes"})  # the worker ticks "I am helping someone" and starts
 
+    # The young person, not the worker, must read the information sheet and say yes.
     assert handed.path.endswith("/hand-over") and handed.h1 == "Please pass the device to the young person"
-    first = respondent.open(handed.link("I am the young person"))
+    assert "csrf_token" not in handed.html and stored.runs() == []
+    information = respondent.open(handed.link("I am the young person"))
+    assert information.path.endswith("/information")
+    respondent.open(information.link("Continue"))
+    assert respondent.submit({"answer": "yes"}).path.endswith("/before-you-start")
+    first = respondent.submit()
     assert first.question_id == "age"
+    (run,) = stored.runs()
+    assert run.assisted
     respondent.answer_all(defaultdict(lambda: SKIP))
     handing_back = respondent.submit()
     assert handing_back.h1 == "Please pass the device back to your worker"
@@ -207,3 +214,18 @@ def test_the_pages_the_limiter_skips_have_no_limit_it_could_have_counted(app):
         view = app.view_functions[endpoint]
         assert manager.decorated_limits(get_qualified_name(view)) == []
         assert manager.blueprint_limits(app, endpoint.split(".")[0]) == []
+
+
+def test_a_handed_over_device_left_before_consent_ends_the_visit_as_the_hand_over_page_says(
+    app, client, respondent, monkeypatch
+):
+    respondent.open("/survey/leaving-care?area=NE-12")
+    handed = respondent.submit({"assisted": "yes"})
+    assert f"after {int(app.config['VISIT_IDLE_MINUTES'])} minutes" in handed.html
+    later = visit.clock() + app.config["VISIT_IDLE_MINUTES"] * 60 + 1
+    monkeypatch.setattr(visit, "clock", lambda: later)
+
+    # The next person to pick the device up starts afresh: not in someone else's half-set-up visit.
+    assert respondent.open(handed.link("I am the young person")).path == "/survey/leaving-care"
+    with client.session_transaction() as session:
+        assert "start" not in session
