@@ -11,7 +11,7 @@ from survey_app.admin import stats
 from survey_app.engine import Questionnaire
 from survey_app.exports.scottish_places import area_name
 from survey_app.exports.suppression import Count, Protected, protect
-from survey_app.store.models import Run
+from survey_app.store.models import DELETED, Run
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,10 @@ def overview(connection: Connection, questionnaire: Questionnaire) -> dict:
     qid = questionnaire.id
     states = stats.states(connection, qid)
     consented = sum(states.values())
-    kept = stats.kept(states)
+    # Every table below is of everyone who agreed. A deleted response is counted in each only as "deleted"
+    # (the downloads have neither its channel nor its area), never left out: two totals that differ would
+    # give the deleted count away by subtraction, however it is suppressed in the outcome table.
+    deleted = (state_names()[DELETED], states[DELETED])
     channels = channel_names()
     return {
         "started": protect([("", stats.started(connection, qid))], partition=False).cells[0],
@@ -55,34 +58,41 @@ def overview(connection: Connection, questionnaire: Questionnaire) -> dict:
                 _("How far people got"), _("Outcome"), _table(states.items(), consented, state_names())
             ),
             CountTable(
-                _("By channel"), _("Channel"), _run_field(connection, qid, Run.channel, kept, channels)
+                _("By channel"),
+                _("Channel"),
+                _run_field(connection, qid, Run.channel, consented, deleted, channels),
             ),
-            CountTable(_("By area or link"), _("Area"), _by_area(connection, qid, kept)),
-            CountTable(_("By day started"), _("Day"), _by_day(connection, qid, kept)),
+            CountTable(_("By area or link"), _("Area"), _by_area(connection, qid, consented, deleted)),
+            CountTable(_("By day started"), _("Day"), _by_day(connection, qid, consented, deleted)),
         ],
         "drop_off": drop_off(connection, questionnaire),
     }
 
 
-def _table(items, total: int, names: dict | None = None) -> Protected:
+def _table(items, total: int, names: dict | None = None, deleted: tuple[str, int] | None = None) -> Protected:
     names = names or {}
     rows = [(names.get(key, key if key is not None else _("No area given")), count) for key, count in items]
-    return protect(rows, total=total)
+    return protect(_and_deleted(rows, deleted), total=total)
 
 
-def _run_field(connection, qid: str, field, total: int, names: dict | None = None) -> Protected:
-    return _table(stats.by_run_field(connection, qid, field), total, names)
+def _and_deleted(rows: list[tuple[str, int]], deleted: tuple[str, int] | None) -> list[tuple[str, int]]:
+    """The kept responses' rows, then the deleted ones' own row: the table adds up to everyone who agreed."""
+    return rows + [deleted] if deleted is not None and (rows or deleted[1]) else rows
 
 
-def _by_area(connection, qid: str, total: int) -> Protected:
+def _run_field(connection, qid: str, field, total: int, deleted, names: dict | None = None) -> Protected:
+    return _table(stats.by_run_field(connection, qid, field), total, names, deleted)
+
+
+def _by_area(connection, qid: str, total: int, deleted) -> Protected:
     """Areas by the names the downloads and area reports use ("Glasgow City" for the link "glasgow")."""
     rows = stats.by_run_field(connection, qid, Run.distribution)
-    return _table(rows, total, {area: area_name(area) for area, _count in rows if area})
+    return _table(rows, total, {area: area_name(area) for area, _count in rows if area}, deleted)
 
 
-def _by_day(connection, qid: str, total: int) -> Protected:
+def _by_day(connection, qid: str, total: int, deleted) -> Protected:
     rows = stats.days(stats.by_run_field(connection, qid, Run.started_on))
-    return protect([(day.isoformat(), count) for day, count in rows], total=total)
+    return protect(_and_deleted([(day.isoformat(), count) for day, count in rows], deleted), total=total)
 
 
 def drop_off(connection: Connection, questionnaire: Questionnaire) -> list[DropOff]:

@@ -133,9 +133,37 @@ def test_area_and_channel_counts_leave_out_deleted_responses_as_the_downloads_do
     db.commit()
     in_downloads = len(db.exec(select(Run.id).where(Run.state != DELETED)).all())
     db.rollback()
+    assert len(runs) - in_downloads >= 15
 
     with app.test_request_context(), app.extensions["db_engine"].connect() as connection:
-        outcome, channel, area, day = dashboard.overview(connection, questionnaire)["tables"]
-    assert sum(cell.value for cell in outcome.table.cells) == len(runs)  # deleted ones count as "deleted"
-    for table in (channel, area, day):
-        assert sum(cell.value for cell in table.table.cells) == in_downloads
+        tables = dashboard.overview(connection, questionnaire)["tables"]
+    deleted = dashboard.state_names()["deleted"]
+    for table in tables:  # every table has the same total; deleted ones count only as "deleted"
+        assert table.table.total.value == len(runs)
+        assert sum(cell.value for cell in table.table.cells) == len(runs)
+        assert [cell.value for cell in table.table.cells if cell.label == deleted] == [
+            len(runs) - in_downloads
+        ]
+        assert sum(cell.value for cell in table.table.cells if cell.label != deleted) == in_downloads
+
+
+def test_no_two_tables_of_everyone_who_agreed_differ_so_subtraction_reveals_no_deleted_count(
+    client_as, seed, db
+):
+    from survey_app.store.models import COMPLETED, DELETED
+
+    seed(24)
+    runs = db.exec(select(Run).order_by(Run.id)).all()
+    first = runs[0]
+    for run in runs:  # 24 agreed on one day through one link; one of them chose Stop and delete
+        run.state, run.channel = (DELETED if run is first else COMPLETED), "web"
+        run.distribution, run.started_on = first.distribution, first.started_on
+        db.add(run)
+    db.commit()
+
+    page = client_as("analyst").get("/admin/q/leaving-care/").get_data(as_text=True)
+
+    total = r'<tfoot><tr><th scope="row">Everyone who agreed</th><td class="numeric">([^<]*)</td>'
+    totals = re.findall(total, page)
+    assert len(totals) == 4 and set(totals) == {"24"}, totals
+    assert_no_small_count(page)
