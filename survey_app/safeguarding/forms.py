@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from survey_app.safeguarding.concerns import NOTE_LIMIT
+from survey_app.safeguarding.labels import category_label
 
 KEY_FILE_LIMIT = 4096
 
@@ -73,7 +74,7 @@ class RaiseForm(FlaskForm):
     def __init__(self, *args, categories: tuple[str, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.category.choices = [("", _l("Choose one"))] + [
-            (name, name.replace("_", " ")) for name in categories
+            (name, category_label(name)) for name in categories
         ]
 
     def validate_category(self, field) -> None:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from survey_app import db
-from survey_app.safeguarding import concerns, reading_list, sealing
+from survey_app.safeguarding import concerns, labels, reading_list, sealing
 from survey_app.safeguarding.forms import ActionForm, OpenForm, StepForm
 from survey_app.safeguarding.models import Concern
 from survey_app.staff import audit
@@ -65,22 +65,13 @@ def age(moment: dt.datetime) -> str:
     return format_timedelta(utcnow() - aware, threshold=1)
 
 
-def reasons(concern: Concern) -> list[str]:
-    """The detector's reasons (which rule, which words, what context) as lines of text."""
+def reasons(concern: Concern) -> list[labels.ReasonLine]:
+    """The detector's reasons (what the rule finds, which words, what context), in the lead's words."""
     try:
         items = json.loads(concern.reasons or "[]")
     except ValueError:
-        return [concern.reasons]
-    return [_reason_line(item) for item in (items if isinstance(items, list) else [items])]
-
-
-def _reason_line(item) -> str:
-    """One detector reason, such as: suicide.intent: "kill myself" (happening now ('tonight'))."""
-    if not isinstance(item, dict):
-        return str(item)
-    line = f'{item.get("rule", "")}: "{item.get("words", "")}"'
-    context = item.get("context") or []
-    return line + (f" ({'; '.join(map(str, context))})" if context else "")
+        return [labels.reason_line(concern.reasons)]
+    return [labels.reason_line(item) for item in (items if isinstance(items, list) else [items])]
 
 
 def tier_label(tier: str) -> str | None:
@@ -113,6 +104,7 @@ def _helpers() -> dict:
         "tier_label": tier_label,
         "state_label": STATE_LABELS.get,
         "reasons": reasons,
+        "category_label": labels.category_label,
         "staff_name": staff_name,
     }
 

@@ -322,3 +322,33 @@ def test_the_queue_and_reading_list_pages_pass_axe_and_html_codesniffer(
     found["opened"] = accessibility_problems(browser_page)
     assert found == {name: [] for name in found}
     assert not sideways, "the reading list scrolls sideways at 320 px"
+
+
+def test_the_concern_page_names_the_category_and_the_reason_in_plain_words_not_codes(
+    client, sign_in, raise_one
+):
+    concern = raise_one("im going to kill myself tonight")
+    assert concern.category == "suicide"
+    sign_in("safeguarding")
+
+    page = client.get(f"/safeguarding/{concern.id}").get_data(as_text=True)
+
+    assert "Category</dt><dd>Suicide</dd>" in page
+    why = page.split("Why it was flagged")[1].split("</ul>")[0]
+    assert "Says they want to, or will, kill themselves or end their life." in why
+    assert "kill myself" in why
+    # The rule's code stays, in small print, for a lead who checks it in the rules file.
+    assert re.search(r"<small[^>]*>[^<]*suicide\.intent[^<]*</small>", why)
+    assert "suicide.intent:" not in why and "immediate_danger" not in page
+
+
+def test_the_category_of_an_answer_the_lead_raises_by_hand_is_chosen_by_its_plain_name(sg_app):
+    from survey_app.safeguarding.forms import RaiseForm
+
+    with sg_app.test_request_context():
+        form = RaiseForm(categories=("immediate_danger", "self_harm"), meta={"csrf": False})
+        assert [str(label) for _value, label in form.category.choices] == [
+            "Choose one",
+            "In danger now",
+            "Self-harm",
+        ]
