@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from survey_app.engine import PREFER_NOT_TO_SAY, InvalidAnswer, parse_text, parse_values
+from survey_app.engine import PREFER_NOT_TO_SAY, InvalidAnswer, Question, parse_text, parse_values
 
 
 @pytest.fixture
@@ -65,6 +65,32 @@ def test_a_number_outside_its_range_says_what_the_range_is(questions):
 def test_a_number_that_is_not_a_number_is_refused(questions):
     with pytest.raises(InvalidAnswer, match="Enter a number"):
         parse_values(questions["age"], ["seventeen"])
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "example"),
+    [(16, 26, "16"), (16, None, "16"), (None, 2, "2"), (0, 10, "3"), (None, None, "3")],
+)
+def test_the_example_in_a_number_error_is_a_number_the_question_accepts(low, high, example):
+    # "Enter a number, like 3." for an age from 16 to 26 offered an answer that is itself refused.
+    question = Question("q", "number", "How old are you?", minimum=low, maximum=high)
+    with pytest.raises(InvalidAnswer) as on_the_web:
+        parse_values(question, ["seventeen"])
+    assert str(on_the_web.value) == f"Enter a number, like {example}."
+    assert parse_values(question, [example]).value == int(example)
+    by_text = pytest.raises(InvalidAnswer, match=f"like {example}|from {low} to {high}")
+    with by_text:
+        parse_text(question, "seventeen")
+
+
+def test_the_example_for_a_whole_number_is_whole():
+    question = Question("q", "scale", "How much?", minimum=4.5, maximum=9)
+    with pytest.raises(InvalidAnswer) as caught:
+        parse_values(question, ["lots"])
+    assert str(caught.value) == "Enter a number, like 5."
+    with pytest.raises(InvalidAnswer) as caught:
+        parse_values(question, ["5.5"])
+    assert str(caught.value) == "Enter a whole number, like 5."
 
 
 # An Arabic, Persian or full-width keyboard types its own digits: the same number, in the same range.

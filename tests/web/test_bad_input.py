@@ -47,7 +47,7 @@ def test_an_empty_answer_shows_an_error_summary_that_links_to_the_field(at_quest
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("seven", "Enter a number, like 3."),
+        ("seven", "Enter a number, like 16."),  # an example from its range, 16 to 26
         ("99", "Enter a number from 16 to 26."),
         ("=1+1", "Enter a number"),
     ],

@@ -23,6 +23,20 @@ def show(number: float | None) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
+def example(question: Question) -> str:
+    """A whole number the question accepts, for "Enter a number, like 3.": an example outside the range
+    (3 for an age from 16 to 26) would be refused in its turn."""
+    low, high = question.minimum, question.maximum
+
+    def fits(number: int) -> bool:
+        return (low is None or number >= low) and (high is None or number <= high)
+
+    for number in (3, None if low is None else math.ceil(low), None if high is None else math.floor(high)):
+        if number is not None and fits(number):
+            return str(number)
+    return show(low if low is not None else high)  # no whole number in range: its end is an example
+
+
 def one_value(values: list[str]) -> str:
     return values[0] if len(values) == 1 else ""
 
@@ -33,10 +47,10 @@ def number_in_range(question: Question, text: str, whole: bool) -> int | float:
     text = western_digits(text)
     found = re.fullmatch(words + r"?(-?[0-9]+(?:\.[0-9]+)?)" + words, text.strip().replace(",", ""))
     if found is None:
-        raise InvalidAnswer(N_("Enter a number, like 3."))
+        raise InvalidAnswer(N_("Enter a number, like %(example)s."), example=example(question))
     number = float(found[1])
     if whole and not number.is_integer():
-        raise InvalidAnswer(N_("Enter a whole number, like 3."))
+        raise InvalidAnswer(N_("Enter a whole number, like %(example)s."), example=example(question))
     low, high = question.minimum, question.maximum
     if low is not None and high is not None and not low <= number <= high:
         raise InvalidAnswer(N_("Enter a number from %(low)s to %(high)s."), low=show(low), high=show(high))
@@ -60,7 +74,7 @@ def number_by_text(question: Question, text: str) -> Response:
         raise InvalidAnswer(
             N_("Reply with a number from %(low)s to %(high)s."), low=show(low), high=show(high)
         )
-    raise InvalidAnswer(N_("Reply with a number, like 3."))
+    raise InvalidAnswer(N_("Reply with a number, like %(example)s."), example=example(question))
 
 
 def point_label(question: Question, number: int) -> str:
