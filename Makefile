@@ -30,6 +30,8 @@ run: $(VENV)/.run-installed
 	$(FLASK) db upgrade
 	$(FLASK) conversations check
 	$(FLASK) conversations load
+	@# Where set-up links printed by `flask staff create` (in another terminal, without PORT) should point.
+	mkdir -p instance && echo "http://127.0.0.1:$(PORT)" > instance/local-address
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - \
 		--access-logformat '%(m)s %(U)s %(s)s %(M)sms' 'survey_app:create_app()'
 

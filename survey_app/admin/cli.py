@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
@@ -25,6 +26,11 @@ from survey_app.store import scrubbing
 staff_cli = AppGroup("staff", help="Create and manage review-team accounts.")
 
 
+# Written by `make run`: the address the development server listens on. This command runs in another
+# terminal, where the PORT given to `make run` is not set.
+LOCAL_ADDRESS = "local-address"
+
+
 def _base_url(base_url: str | None) -> str:
     """Where the site is, for a link made with no request to ask: --base-url, else PUBLIC_URL.
 
@@ -35,8 +41,19 @@ def _base_url(base_url: str | None) -> str:
     if base:
         return base
     if current_app.config["APP_ENV"] != "production":
-        return f"http://localhost:{os.environ.get('PORT', '5000')}"
+        return _local_server()
     raise click.ClickException("Set PUBLIC_URL, or pass --base-url https://your.site, to print the link.")
+
+
+def _local_server() -> str:
+    """PORT when this shell sets it, else the address `make run` last served on, else port 5000."""
+    if os.environ.get("PORT"):
+        return f"http://localhost:{os.environ['PORT']}"
+    try:
+        recorded = (Path(current_app.instance_path) / LOCAL_ADDRESS).read_text(encoding="utf-8").strip()
+    except OSError:
+        recorded = ""
+    return recorded.rstrip("/") if recorded.startswith(("http://", "https://")) else "http://localhost:5000"
 
 
 def setup_link(token: str, base_url: str | None = None) -> str:

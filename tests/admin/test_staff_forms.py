@@ -83,3 +83,32 @@ def test_the_command_line_says_a_refusal_in_words(app, make_staff):
         args=["staff", "create", "--email", "taken@example.org", "--role", "analyst"]
     )
     assert result.exit_code != 0 and "There is already an account with that e-mail address." in result.output
+
+
+def test_set_up_links_on_a_development_machine_point_at_the_port_make_run_serves_on(
+    app, tmp_path, monkeypatch
+):
+    # `PORT=5391 make run` in one terminal, `flask staff create` in another: the link must open.
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    (tmp_path / "local-address").write_text("http://127.0.0.1:5391\n", encoding="utf-8")
+
+    result = app.test_cli_runner().invoke(
+        args=["staff", "create", "--email", "new@example.org", "--role", "analyst"]
+    )
+
+    assert "http://127.0.0.1:5391/admin/setup/" in result.output
+
+
+def test_without_make_run_the_development_link_follows_port_then_5000(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    monkeypatch.setenv("PORT", "8123")
+    made = app.test_cli_runner().invoke(
+        args=["staff", "create", "--email", "a@example.org", "--role", "analyst"]
+    )
+    assert "http://localhost:8123/admin/setup/" in made.output
+    monkeypatch.delenv("PORT")
+    made = app.test_cli_runner().invoke(
+        args=["staff", "create", "--email", "b@example.org", "--role", "analyst"]
+    )
+    assert "http://localhost:5000/admin/setup/" in made.output
