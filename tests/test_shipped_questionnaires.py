@@ -83,6 +83,11 @@ def test_the_disabled_childrens_questionnaire_is_easy_read_and_asks_who_is_helpi
     assert [c.value for c in first.choices] == ["nobody", "parent_carer", "worker", "someone_else"]
 
 
+def test_no_multiple_choice_question_says_choose_all_beside_the_pages_own_hint(problems):
+    # The page says "Choose all that apply." under every multiple-choice question: twice reads as a mistake.
+    assert [str(p) for p in problems if "Choose all that apply." in p.message] == []
+
+
 def test_every_young_peoples_prompt_fits_one_gsm7_segment(shipped):
     for questionnaire in shipped.values():
         if questionnaire.audience != "young_people":

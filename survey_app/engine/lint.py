@@ -26,6 +26,8 @@ from survey_app.engine.sms_prompts import all_prompts
 from survey_app.engine.yaml_source import SourceError, read_with_lines
 
 ERROR, WARNING = "error", "warning"
+# A multiple-choice question that says so itself, beside the hint every such page shows.
+CHOOSE_ALL = re.compile(r"\b(choose|tick|select|pick) (all|any)\b", re.IGNORECASE)
 # Consent rests on these: who runs the survey, how to reach them, the privacy notice, what results are for.
 CONSENT_FACTS = ("run_by", "contact", "privacy_notice", "results_use")
 MAX_SENTENCE_WORDS = 15
@@ -219,6 +221,13 @@ def check_settings(check: _Checker) -> None:
                 WARNING, None, f"people consent without being told {', '.join(missing)}: add them at the top"
             )
     for question in q.questions:
+        if question.type == "multiple_choice" and CHOOSE_ALL.search(question.text):
+            check.add(
+                WARNING,
+                question,
+                "the page already says 'Choose all that apply.' under the question (a text message asks "
+                "for numbers): leave it out of the question",
+            )
         if question.identifies and question.identifies not in IDENTIFIERS:
             check.add(
                 WARNING,

@@ -19,6 +19,7 @@ from survey_app.web import bp, visit
 FINISHED = "finished"
 KEPT = "keep"  # the same words the Stop form uses for what happens to the answers
 DELETED = "delete"
+STOPPED = "stopped"
 
 
 @bp.get("/survey/<questionnaire_id>/hand-over")
@@ -36,11 +37,15 @@ def handed_back(questionnaire_id: str):
     """For the young person, after they finish or stop: what happened, then give the device back."""
     questionnaire = registry().get(questionnaire_id)
     ending = request.args.get("answers", FINISHED)
+    stopped = ending in (KEPT, DELETED)
     return render_template(
         "web/hand_back.html",
-        ending=ending if ending in (KEPT, DELETED) else FINISHED,
+        ending=ending if stopped else FINISHED,
         thanks=questionnaire.thanks if questionnaire else None,
-        worker_url=url_for("web.helped", questionnaire_id=questionnaire_id),
+        # The worker learns only whether the young person finished, never what they chose for their answers.
+        worker_url=url_for(
+            "web.helped", questionnaire_id=questionnaire_id, ended=STOPPED if stopped else None
+        ),
     )
 
 
@@ -50,4 +55,5 @@ def helped(questionnaire_id: str):
     visit.end()  # reached by a link, never needed, but a worker's page must hold nothing of anyone's visit
     known = registry().get(questionnaire_id) is not None
     again = url_for("web.start", questionnaire_id=questionnaire_id) if known else None
-    return render_template("web/helped.html", start_again_url=again)
+    stopped = request.args.get("ended") == STOPPED
+    return render_template("web/helped.html", start_again_url=again, stopped=stopped)

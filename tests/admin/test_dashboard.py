@@ -167,3 +167,11 @@ def test_no_two_tables_of_everyone_who_agreed_differ_so_subtraction_reveals_no_d
     totals = re.findall(total, page)
     assert len(totals) == 4 and set(totals) == {"24"}, totals
     assert_no_small_count(page)
+
+
+def test_the_written_answers_page_never_starts_a_sentence_with_a_small_letter(client_as, seed):
+    seed(12)  # a few written answers: their number is "fewer than 10"
+    page = client_as("analyst").get("/admin/q/leaving-care/answers/one_change").get_data(as_text=True)
+
+    assert "Answers: fewer than 10." in page
+    assert "<p>fewer than 10" not in page

@@ -308,3 +308,13 @@ def test_an_easy_read_questionnaire_is_held_to_shorter_sentences_than_others(bui
 
 def test_a_keyword_that_would_read_as_a_language_choice_is_refused(build):
     assert "chooses a language" in only(lint(build(sms_keyword="POLSKI")), ERROR).message
+
+
+@pytest.mark.parametrize(
+    "text", ["What do you drink? Choose all that fit.", "What do you drink? Tick all that apply"]
+)
+def test_a_multiple_choice_question_that_says_choose_all_is_warned_the_page_already_says_it(build, text):
+    questionnaire = build(
+        [{"id": "a", "type": "multiple_choice", "text": text, "choices": CHOICES}], audience="staff"
+    )
+    assert "Choose all that apply." in only(lint(questionnaire), WARNING).message

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import pytest
+
 from survey_app.web import visit
 
 from .pages import QUESTION_PATH, SKIP, Respondent
@@ -229,3 +231,21 @@ def test_a_handed_over_device_left_before_consent_ends_the_visit_as_the_hand_ove
     assert respondent.open(handed.link("I am the young person")).path == "/survey/leaving-care"
     with client.session_transaction() as session:
         assert "start" not in session
+
+
+@pytest.mark.parametrize("stop", [None, "keep", "delete"])
+def test_the_workers_page_does_not_offer_a_code_to_carry_on_after_the_visit_ended(respondent, stop):
+    respondent.consent(assisted=True)
+    if stop is None:
+        respondent.answer_all(defaultdict(lambda: SKIP))
+        handing_back = respondent.submit()
+    else:
+        respondent.open(respondent.page.link("Stop"))
+        handing_back = respondent.submit({"answers": stop})
+
+    worker = respondent.open(handing_back.link("I am the worker"))
+
+    main = worker.html.split("<main", 1)[1].split("</main>", 1)[0]  # the footer always offers a code
+    assert "carry on another time" not in main and "code" not in main
+    said = "They finished the survey." if stop is None else "They stopped before the end."
+    assert said in main
