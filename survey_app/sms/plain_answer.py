@@ -5,7 +5,8 @@ transaction, with no ORM unit of work and no savepoints. The conversation, its r
 (for branching) come joined onto the pending text (``arrival``); then all the writes (the answer, the run's
 new place, the conversation, and our replies stored on the text for a retried webhook) go together, as
 one statement on PostgreSQL: each statement costs the app more CPU than the database spends running it.
-SKIP is an answer too (a skipped one). Anything else (another keyword, consent, the last answer, a
+SKIP is an answer too (a skipped one), and so is a YES to a consent step that is not the last (the
+conversation's next step). Anything else (another keyword, the last consent step, the last answer, a
 questionnaire version no longer loaded) returns None and goes to ``conversation.respond``.
 
 It does what ``store.runs.record`` does for an SMS answer (upsert by run and question, move to the next
@@ -29,9 +30,9 @@ from survey_app import engine, questionnaire_dates, sms_languages
 from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
-from survey_app.sms import keywords, replies
+from survey_app.sms import consent, keywords, replies
 from survey_app.sms.arrival import ANSWERED, CONVERSATIONS, RUNS, Pending, answers_of
-from survey_app.sms.models import ASKING, SUPPORT_OFFERED
+from survey_app.sms.models import ASKING, CONSENT, SUPPORT_OFFERED
 from survey_app.store.models import IN_PROGRESS, Run, utcnow
 from survey_app.store.runs import answer_upsert
 
@@ -43,6 +44,8 @@ def try_answer(connection: Connection, state, message: Pending, keyword: str | N
     skip = keyword == keywords.SKIP
     if (keyword is not None and not skip) or (message.media_count and not message.body.strip()):
         return None
+    if keyword is None and _consenting(state, message):
+        return _consent_yes(connection, state, message)
     questionnaire = _questionnaire(connection, state, message)
     if questionnaire is None:
         return None
@@ -104,6 +107,37 @@ def _answer(connection: Connection, state, message: Pending, questionnaire, addr
         return texts
     texts = [replies.prompt(following)]
     _write(connection, state, message, texts, move_to=following.id, joinable_question=question.id)
+    return texts
+
+
+def _consenting(state, message: Pending) -> bool:
+    if state is None or state.conversation_id is None or state.state != CONSENT:
+        return False
+    inactivity = dt.timedelta(days=current_app.config["SMS_INACTIVITY_DAYS"])
+    return message.arrived_at - state.last_message_at <= inactivity  # else consent is asked afresh
+
+
+def _consent_yes(connection: Connection, state, message: Pending) -> list[str] | None:
+    """YES to a consent step with another to come: the next step, as ``consent.consent_reply`` sends it.
+    A NO, an unclear reply, the keyword again and the last YES (which starts the run) go the slower way."""
+    questionnaire = registry().get(state.consenting_to)
+    if questionnaire is None or keywords.normalise(message.body) == (questionnaire.sms_keyword or "").lower():
+        return None
+    step = state.consent_step + 1
+    if step >= len(questionnaire.consent) or consent.yes_or_no(message.body) != "yes":
+        return None
+    with _in_language(state.language):
+        texts = [replies.consent_step(questionnaire, step)]
+    _write(
+        connection,
+        state,
+        message,
+        texts,
+        state=CONSENT,
+        consent_step=step,
+        invalid_count=state.invalid_count,
+        joinable_question=None,
+    )
     return texts
 
 
@@ -175,6 +209,7 @@ _CONVERSATION = (
     .values(
         state=bindparam("p_state"),
         invalid_count=bindparam("p_invalid"),
+        consent_step=bindparam("p_consent_step"),
         joinable_question=bindparam("p_joinable"),
         last_message_at=bindparam("p_at", type_=CONVERSATIONS.c.last_message_at.type),
     )
@@ -210,6 +245,7 @@ def _write(
     move_to: str | None = None,
     state: str = ASKING,
     invalid_count: int = 0,
+    consent_step: int | None = None,
 ) -> None:
     """The answer (if any), the run's next question (if any), the conversation, and the replies kept on the
     text for a retried webhook, in one round trip where the database allows."""
@@ -218,6 +254,8 @@ def _write(
         "p_conversation": current.conversation_id,
         "p_state": state,
         "p_invalid": invalid_count,
+        # Read in this locked transaction: unchanged unless this is a consent step.
+        "p_consent_step": current.consent_step if consent_step is None else consent_step,
         "p_joinable": joinable_question,
         "p_at": message.arrived_at,
         "p_message": message.id,

@@ -65,3 +65,13 @@ def test_an_invalid_answer_turn_costs_no_more(app, phone, stored):
 
     assert len(statements) <= _most(app), statements
     assert stored.answers() == {}
+
+
+def test_a_yes_to_a_consent_step_costs_no_more_than_an_answer(app, phone, stored):
+    phone.send("CARE")
+
+    statements = _statements_for(app, lambda: phone.send("yes"))
+
+    assert len(statements) <= _most(app), statements
+    assert "SAVEPOINT" not in statements
+    assert stored.runs() == []  # still consenting: nothing countable exists yet
