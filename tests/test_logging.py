@@ -123,3 +123,52 @@ def test_a_real_gunicorn_logs_set_up_links_without_their_token(gunicorn_logs):
     access, errors = gunicorn_logs
     assert TOKEN.encode() not in access + errors
     assert b"GET /admin/setup/[token] 404" in access
+
+
+def _access_line(access_log_format: str, environ: dict, headers: list[tuple[str, str]]) -> str:
+    """What ``PrivateLogger`` writes for one request, with gunicorn's own atom wrapping."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import SafeAtoms
+
+    from survey_app.gunicorn_logging import PrivateLogger
+
+    config = Config()
+    config.set("access_log_format", access_log_format)
+    logger = PrivateLogger(config)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/", "SERVER_PROTOCOL": "HTTP/1.1"} | environ
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[("Content-Type", "text/html")])
+    atoms = logger.atoms(response, SimpleNamespace(headers=headers), environ, dt.timedelta(seconds=0.25))
+    return access_log_format % SafeAtoms(atoms)
+
+
+def test_the_access_log_writes_no_address_or_token_whatever_the_format_asks_for():
+    asks_for_everything = (
+        '%(h)s %(u)s "%(r)s" %(s)s "%(f)s" "%(a)s" %(U)s %({X-Forwarded-For}i)s %({x-real-ip}i)s '
+        "%({User-Agent}i)s %({cookie}i)s %({REMOTE_ADDR}e)s %({http_x_forwarded_for}e)s %(L)s %(m)s"
+    )
+    line = _access_line(
+        asks_for_everything,
+        {
+            "REMOTE_ADDR": CLIENT,
+            "PATH_INFO": f"/admin/setup/{TOKEN}\n200 GET /forged",
+            "HTTP_USER_AGENT": "Phone/1.0 (private)",
+            "HTTP_REFERER": "https://example.org/who",
+            "HTTP_X_FORWARDED_FOR": "203.0.113.5",
+        },
+        [("X-Forwarded-For", "203.0.113.5"), ("X-Real-IP", "203.0.113.6"), ("Cookie", "session=secret")],
+    )
+
+    for secret in (CLIENT, "203.0.113.5", "203.0.113.6", TOKEN, "private", "/who", "session=secret"):
+        assert secret not in line
+    assert "\n" not in line and "/admin/setup/[token]\\x0a200 GET /forged" in line
+    assert " 0.250000 GET" in line  # the atoms it may write are still written
+
+
+def test_the_project_access_log_format_writes_the_method_path_status_and_time():
+    settings = (ROOT / "gunicorn.conf.py").read_text()
+    access_log_format = re.search(r'^access_log_format = "([^"]*)"', settings, re.MULTILINE)[1]
+
+    assert _access_line(access_log_format, {"PATH_INFO": "/sms/inbound"}, []) == "GET /sms/inbound 200 250ms"

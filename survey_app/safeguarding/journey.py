@@ -78,6 +78,7 @@ def check_answer(
     *,
     phone: str | None = None,
     commit: bool = True,
+    assessment: detector.Assessment | None = None,
 ) -> detector.Assessment | None:
     """Read a just-stored free-text answer: put it on the reading list, and on a concern raise it (once)
     with its notice in the outbox.
@@ -85,10 +86,11 @@ def check_answer(
     Returns the detector's ``Assessment`` when there is a concern (the channel then shows the support
     contacts), otherwise None. ``phone`` is the sender's number on SMS/WhatsApp: it is sealed only when the
     tier is urgent, and forgotten otherwise. With ``commit=False`` the caller's transaction commits.
+    ``assessment``: the detector's verdict when the caller has it already (``assess_answer``).
     """
     if not question.is_text or not question.safeguarding or not text or not text.strip():
         return None
-    assessment = _assess_safely(text)
+    assessment = assessment or _assess_safely(text)
     concern = _raise(session, run, question, text, channel, assessment, phone) if assessment.concern else None
     mode, days = _reading_settings(run.questionnaire_id)
     if mode != "flagged" or assessment.concern:
@@ -105,6 +107,25 @@ def check_answer(
     if commit:
         session.commit()
     return assessment if assessment.concern else None
+
+
+def assess_answer(question: Question, text: str | None) -> detector.Assessment | None:
+    """The detector's verdict on an answer ``check_answer`` reads (None for one it does not), before
+    anything is stored: the SMS fast lane writes an answer that raised no concern in one statement."""
+    if not question.is_text or not question.safeguarding or not text or not text.strip():
+        return None
+    return _assess_safely(text)
+
+
+def reading_item(run: Run, question: Question, text: str, channel: str, assessment) -> dict | None:
+    """The reading list's row for an answer that raised no concern, as ``check_answer`` would add it;
+    None where the questionnaire's list holds only flagged answers. Written with ``reading_list.add_once``."""
+    mode, days = _reading_settings(run.questionnaire_id)
+    if mode == "flagged":
+        return None
+    return reading_list.item_values(
+        run=run, question_id=question.id, text=text, channel=channel, assessment=assessment, reading_days=days
+    )
 
 
 def _raise(session, run, question, text, channel, assessment, phone) -> Concern:

@@ -11,10 +11,12 @@ identifiers only, and the list is destroyed with the questionnaire's responses.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from survey_app.safeguarding import concerns, outbox
@@ -89,27 +91,58 @@ def add_answer(
     concern_id: int | None = None,
 ) -> ReadingItem:
     """Put one answer on the list, once per (run, question, words). Does not commit."""
-    key = concerns.idempotency_key(run.id, question_id, text)
+    values = item_values(
+        run=run,
+        question_id=question_id,
+        text=text,
+        channel=channel,
+        assessment=assessment,
+        reading_days=reading_days,
+    )
+    key = values["idempotency_key"]
     item = session.exec(select(ReadingItem).where(ReadingItem.idempotency_key == key)).first()
     if item is None:
-        now = utcnow()
-        item = ReadingItem(
-            idempotency_key=key,
-            questionnaire_id=run.questionnaire_id,
-            run_id=run.id,
-            question_id=question_id,
-            words=text,
-            channel=channel,
-            score=score_of(assessment),
-            tier=assessment.tier if assessment.concern else "none",
-            category=assessment.category,
-            reasons=reasons_of(assessment),
-            created_at=now,
-            due_at=due_after(now, reading_days),
-        )
+        item = ReadingItem(**values)
     item.concern_id = item.concern_id or concern_id
     session.add(item)
     return item
+
+
+def item_values(*, run, question_id: str, text: str, channel: str, assessment, reading_days: int) -> dict:
+    """One answer's reading-list row, as columns (without a concern)."""
+    now = utcnow()
+    return {
+        "idempotency_key": concerns.idempotency_key(run.id, question_id, text),
+        "questionnaire_id": run.questionnaire_id,
+        "run_id": run.id,
+        "question_id": question_id,
+        "words": text,
+        "channel": channel,
+        "score": score_of(assessment),
+        "tier": assessment.tier if assessment.concern else "none",
+        "category": assessment.category,
+        "reasons": reasons_of(assessment),
+        "created_at": now,
+        "due_at": due_after(now, reading_days),
+        "state": UNREAD,
+    }
+
+
+READING_COLUMNS = (
+    "idempotency_key",
+    "questionnaire_id",
+    "run_id",
+    "question_id",
+    "words",
+    "channel",
+    "score",
+    "tier",
+    "category",
+    "reasons",
+    "created_at",
+    "due_at",
+    "state",
+)
 
 
 def unread(session: Session, *, limit: int = PAGE_SIZE) -> list[ReadingItem]:
@@ -260,3 +293,16 @@ def purge_questionnaire(session: Session, questionnaire_id: str) -> int:
     """Destroy a questionnaire's reading list at the end of its review. Does not commit."""
     result = session.exec(delete(ReadingItem).where(ReadingItem.questionnaire_id == questionnaire_id))
     return result.rowcount or 0
+
+
+@functools.cache
+def add_once(dialect: str):
+    """``add_answer`` for an answer that raised no concern, as one Core statement (the SMS fast lane
+    sends it with the answer's other writes): an item already there for the same words stays as it is.
+    Its parameters are the columns of ``item_values`` with ``p_reading_`` in front."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = ReadingItem.__table__
+    statement = insert(table).values(
+        {name: bindparam(f"p_reading_{name}", type_=table.c[name].type) for name in READING_COLUMNS}
+    )
+    return statement.on_conflict_do_nothing(index_elements=["idempotency_key"])

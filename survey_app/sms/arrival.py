@@ -156,6 +156,8 @@ def _conversation_columns(dialect: str) -> list:
         CONVERSATIONS.c.joinable_question,
         CONVERSATIONS.c.last_message_at,
         CONVERSATIONS.c.language,
+        CONVERSATIONS.c.consent_step,
+        CONVERSATIONS.c.questionnaire_id.label("consenting_to"),
         RUNS.c.id.label("run_id"),
         RUNS.c.state.label("run_state"),
         RUNS.c.questionnaire_id,

@@ -5,12 +5,15 @@ transaction, with no ORM unit of work and no savepoints. The conversation, its r
 (for branching) come joined onto the pending text (``arrival``); then all the writes (the answer, the run's
 new place, the conversation, and our replies stored on the text for a retried webhook) go together, as
 one statement on PostgreSQL: each statement costs the app more CPU than the database spends running it.
-SKIP is an answer too (a skipped one). Anything else (another keyword, consent, the last answer, a
+SKIP is an answer too (a skipped one), and so is a YES to a consent step that is not the last (the
+conversation's next step). Anything else (another keyword, the last consent step, the last answer, a
 questionnaire version no longer loaded) returns None and goes to ``conversation.respond``.
 
 It does what ``store.runs.record`` does for an SMS answer (upsert by run and question, move to the next
 question on this person's path) and runs the same safeguarding check on free text as every channel. A
-free-text answer is stored before that check (a concern withholds the stored answer), the rest after it.
+free-text answer is read by the detector before anything is written: without a concern it goes on the
+reading list in the same one statement as the rest; with one it is stored first (the concern withholds
+the stored answer) and the concern is raised through the ORM, as on every channel.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ from sqlmodel import Session
 from survey_app import engine, questionnaire_dates, sms_languages
 from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
-from survey_app.safeguarding import journey
-from survey_app.sms import keywords, replies
+from survey_app.safeguarding import journey, reading_list
+from survey_app.sms import consent, keywords, replies
 from survey_app.sms.arrival import ANSWERED, CONVERSATIONS, RUNS, Pending, answers_of
-from survey_app.sms.models import ASKING, SUPPORT_OFFERED
+from survey_app.sms.models import ASKING, CONSENT, SUPPORT_OFFERED
 from survey_app.store.models import IN_PROGRESS, Run, utcnow
 from survey_app.store.runs import answer_upsert
 
@@ -43,6 +46,8 @@ def try_answer(connection: Connection, state, message: Pending, keyword: str | N
     skip = keyword == keywords.SKIP
     if (keyword is not None and not skip) or (message.media_count and not message.body.strip()):
         return None
+    if keyword is None and _consenting(state, message):
+        return _consent_yes(connection, state, message)
     questionnaire = _questionnaire(connection, state, message)
     if questionnaire is None:
         return None
@@ -96,14 +101,64 @@ def _answer(connection: Connection, state, message: Pending, questionnaire, addr
             joinable_question=None,
         )
         return texts
-    _store(connection, state.run_id, question.id, response)
-    if _raises_concern(connection, state, question, response, address):
-        texts = [replies.support_now(), replies.support(), replies.offer_contact()]
-        concern = {"state": SUPPORT_OFFERED, "joinable_question": None}
-        _write(connection, state, message, texts, move_to=following.id, **concern)
+    run = _run_of(state)
+    assessment = journey.assess_answer(question, response.value)
+    if assessment is None or not assessment.concern:
+        # No concern: the answer, its reading-list row and the rest go in one statement.
+        item = (
+            journey.reading_item(run, question, response.value, state.channel, assessment)
+            if assessment
+            else None
+        )
+        texts = [replies.prompt(following)]
+        _write(
+            connection,
+            state,
+            message,
+            texts,
+            answer=(question.id, response),
+            reading=item,
+            move_to=following.id,
+            joinable_question=question.id,
+        )
         return texts
-    texts = [replies.prompt(following)]
-    _write(connection, state, message, texts, move_to=following.id, joinable_question=question.id)
+    # A concern withholds the stored answer: store it first, then raise it as every channel does.
+    _store(connection, state.run_id, question.id, response)
+    _check(connection, run, question, response, state.channel, address, assessment)
+    texts = [replies.support_now(), replies.support(), replies.offer_contact()]
+    concern = {"state": SUPPORT_OFFERED, "joinable_question": None}
+    _write(connection, state, message, texts, move_to=following.id, **concern)
+    return texts
+
+
+def _consenting(state, message: Pending) -> bool:
+    if state is None or state.conversation_id is None or state.state != CONSENT:
+        return False
+    inactivity = dt.timedelta(days=current_app.config["SMS_INACTIVITY_DAYS"])
+    return message.arrived_at - state.last_message_at <= inactivity  # else consent is asked afresh
+
+
+def _consent_yes(connection: Connection, state, message: Pending) -> list[str] | None:
+    """YES to a consent step with another to come: the next step, as ``consent.consent_reply`` sends it.
+    A NO, an unclear reply, the keyword again and the last YES (which starts the run) go the slower way."""
+    questionnaire = registry().get(state.consenting_to)
+    if questionnaire is None or keywords.normalise(message.body) == (questionnaire.sms_keyword or "").lower():
+        return None
+    step = state.consent_step + 1
+    if step >= len(questionnaire.consent) or consent.yes_or_no(message.body) != "yes":
+        return None
+    with _in_language(state.language):
+        texts = [replies.consent_step(questionnaire, step)]
+    _write(
+        connection,
+        state,
+        message,
+        texts,
+        state=CONSENT,
+        consent_step=step,
+        invalid_count=state.invalid_count,
+        joinable_question=None,
+    )
     return texts
 
 
@@ -175,6 +230,7 @@ _CONVERSATION = (
     .values(
         state=bindparam("p_state"),
         invalid_count=bindparam("p_invalid"),
+        consent_step=bindparam("p_consent_step"),
         joinable_question=bindparam("p_joinable"),
         last_message_at=bindparam("p_at", type_=CONVERSATIONS.c.last_message_at.type),
     )
@@ -182,6 +238,7 @@ _CONVERSATION = (
 # What a plain answer writes, in this order; each statement's parameters have names of their own.
 _WRITES = {
     "answer": answer_upsert,
+    "reading": reading_list.add_once,
     "move": lambda _dialect: _MOVE,
     "conversation": lambda _dialect: _CONVERSATION,
     "answered": lambda _dialect: ANSWERED,
@@ -207,9 +264,11 @@ def _write(
     *,
     joinable_question: str | None,
     answer: tuple[str, Response] | None = None,
+    reading: dict | None = None,
     move_to: str | None = None,
     state: str = ASKING,
     invalid_count: int = 0,
+    consent_step: int | None = None,
 ) -> None:
     """The answer (if any), the run's next question (if any), the conversation, and the replies kept on the
     text for a retried webhook, in one round trip where the database allows."""
@@ -218,6 +277,8 @@ def _write(
         "p_conversation": current.conversation_id,
         "p_state": state,
         "p_invalid": invalid_count,
+        # Read in this locked transaction: unchanged unless this is a consent step.
+        "p_consent_step": current.consent_step if consent_step is None else consent_step,
         "p_joinable": joinable_question,
         "p_at": message.arrived_at,
         "p_message": message.id,
@@ -226,6 +287,9 @@ def _write(
     if move_to is not None:
         parts.insert(0, "move")
         values |= {"p_run": current.run_id, "p_position": move_to, "p_now": utcnow()}
+    if reading is not None:
+        parts.insert(0, "reading")
+        values |= {f"p_reading_{name}": value for name, value in reading.items()}
     if answer is not None:
         parts.insert(0, "answer")
         values |= _answer_values(current.run_id, *answer)
@@ -244,13 +308,9 @@ def _store(connection: Connection, run_id: int, question_id: str, response: Resp
     connection.execute(answer_upsert(connection.dialect.name), values)
 
 
-def _raises_concern(
-    connection: Connection, state, question: Question, response: Response, address: str
-) -> bool:
-    """The same check every channel runs on free text; it reads the database only when there is a concern."""
-    if not question.is_text or not response.answered:
-        return False
-    run = Run(
+def _run_of(state) -> Run:
+    """The run as the safeguarding check needs it, from the columns read with the conversation."""
+    return Run(
         id=state.run_id,
         token="",
         questionnaire_id=state.questionnaire_id,
@@ -258,10 +318,24 @@ def _raises_concern(
         channel=state.channel,
         distribution=state.distribution,
     )
+
+
+def _raises_concern(
+    connection: Connection, state, question: Question, response: Response, address: str
+) -> bool:
+    """The same check every channel runs on free text; it reads the database only when there is a concern."""
+    if not question.is_text or not response.answered:
+        return False
+    return _check(connection, _run_of(state), question, response, state.channel, address) is not None
+
+
+def _check(connection: Connection, run: Run, question, response: Response, channel, address, assessment=None):
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     try:
-        found = journey.check_answer(session, run, question, response.value, state.channel, phone=address)
+        found = journey.check_answer(
+            session, run, question, response.value, channel, phone=address, assessment=assessment
+        )
         session.commit()
     finally:
         session.close()
-    return found is not None
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from survey_app.engine.answer_types.yes_no import REPLY_YES_NO
 from survey_app.engine.gsm import to_gsm_friendly
 from survey_app.sms_languages import split
 from survey_app.translations_cli import read_catalogue
@@ -72,3 +73,11 @@ def test_the_questions_after_consent_are_asked_in_polish_too(phone, stored, offe
     reply = phone.send("19")
 
     assert _polish(second.sms_text) in reply[0]
+
+
+def test_every_consent_step_is_asked_in_polish(phone, offers_polish):
+    phone.send("CARE PL")
+
+    for step in offers_polish.consent[1:]:
+        [reply] = phone.send("YES")
+        assert reply == to_gsm_friendly(f"{_polish(step.sms or step.text)}\n{_polish(REPLY_YES_NO)}")

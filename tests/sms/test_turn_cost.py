@@ -65,3 +65,34 @@ def test_an_invalid_answer_turn_costs_no_more(app, phone, stored):
 
     assert len(statements) <= _most(app), statements
     assert stored.answers() == {}
+
+
+def test_a_yes_to_a_consent_step_costs_no_more_than_an_answer(app, phone, stored):
+    phone.send("CARE")
+
+    statements = _statements_for(app, lambda: phone.send("yes"))
+
+    assert len(statements) <= _most(app), statements
+    assert "SAVEPOINT" not in statements
+    assert stored.runs() == []  # still consenting: nothing countable exists yet
+
+
+def test_a_free_text_answer_that_raises_no_concern_costs_no_more_than_an_answer(app, phone, stored):
+    from sqlmodel import Session, select
+
+    from survey_app.safeguarding.models import ReadingItem
+
+    _at_first_question(phone)
+    for answer in ("19", "3", "1", "4", "2", "2"):
+        phone.send(answer)
+
+    statements = _statements_for(app, lambda: phone.send("More say where I lived"))
+
+    # On SQLite its reading-list row is one write more; on PostgreSQL it joins the one write statement.
+    sqlite = app.extensions["db_engine"].dialect.name == "sqlite"
+    assert len(statements) <= _most(app) + sqlite, statements
+    assert "SAVEPOINT" not in statements
+    with Session(app.extensions["db_engine"]) as session:
+        [item] = session.exec(select(ReadingItem)).all()  # a person still reads it
+    assert stored.answers()[item.question_id] == ("answered", "More say where I lived")
+    assert (item.words, item.state, item.concern_id) == ("More say where I lived", "unread", None)
