@@ -48,7 +48,16 @@ _CHANGE = select(_DATES.c.opens, _DATES.c.closes).where(_DATES.c.questionnaire_i
 
 def window(session: Session, questionnaire: Questionnaire) -> Window:
     """The dates in force: a coordinator's change where there is one, else the file's."""
-    change = session.execute(_CHANGE, {"p_id": questionnaire.id}).first()
+    return _in_force(questionnaire, session.execute(_CHANGE, {"p_id": questionnaire.id}).first())
+
+
+def window_read_with_run(questionnaire: Questionnaire, change) -> Window:
+    """The same, from the change read in the same statement as the run (``runs.find_with_dates``): the web
+    journey's pages check it on every request without a statement of their own."""
+    return _in_force(questionnaire, change if change.changed is not None else None)
+
+
+def _in_force(questionnaire: Questionnaire, change) -> Window:
     if change is None:
         return Window(questionnaire.opens, questionnaire.closes)
     return Window(change.opens, change.closes, changed=True)
@@ -73,9 +82,12 @@ def grace_days() -> int:
     return int(current_app.config.get("CLOSE_GRACE_DAYS", 7))
 
 
-def takes_answers(session: Session, questionnaire: Questionnaire, started_on: dt.date) -> bool:
-    """A run started while open may be finished until the grace period after closing ends."""
-    dates = window(session, questionnaire)
+def takes_answers(
+    session: Session, questionnaire: Questionnaire, started_on: dt.date, dates: Window | None = None
+) -> bool:
+    """A run started while open may be finished until the grace period after closing ends. ``dates``: the
+    window in force, when the caller has just read it (see ``window_read_with_run``)."""
+    dates = window(session, questionnaire) if dates is None else dates
     if dates.status(today()) == OPEN:
         return True
     if dates.closes is None or started_on > dates.closes:

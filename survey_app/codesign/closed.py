@@ -43,6 +43,12 @@ def texts(session: Session, questionnaire: Questionnaire, reason: str | None = N
     return [to_gsm_friendly(first), support()]
 
 
-def after_grace(session: Session, questionnaire: Questionnaire, started_on) -> bool:
-    """True once a run begun on ``started_on`` may no longer be answered (closed and the grace is over)."""
-    return not questionnaire_dates.takes_answers(session, questionnaire, started_on)
+def after_grace(
+    session: Session,
+    questionnaire: Questionnaire,
+    started_on,
+    dates: questionnaire_dates.Window | None = None,
+) -> bool:
+    """True once a run begun on ``started_on`` may no longer be answered (closed and the grace is over).
+    ``dates``: the window in force if already read (the web journey reads it with the run)."""
+    return not questionnaire_dates.takes_answers(session, questionnaire, started_on, dates)

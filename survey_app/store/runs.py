@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, select
 
 from survey_app import db, engine
+from survey_app.codesign.models import QuestionnaireDates
 from survey_app.engine import Question, Questionnaire, Response
 from survey_app.safeguarding.erasure import forget_unraised_words
 from survey_app.store.models import COMPLETED, DELETED, IN_PROGRESS, STOPPED, Answer, Run, utcnow
@@ -33,8 +34,15 @@ ANSWERS = Answer.__table__
 _ANSWERS_OF_RUN = select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.value).where(
     ANSWERS.c.run_id == bindparam("p_run")
 )
-# Every page of the web journey finds its run: one statement built once, its cache key worked out once.
-_RUN_BY_TOKEN = select(Run).where(Run.token == bindparam("p_token"))
+# Every page of the web journey finds its run and the coordinator's change to its questionnaire's dates
+# (checked on every page, so a close reaches every worker at once): one statement built once, its cache key
+# worked out once. ``changed`` is None where the dates in the questionnaire's file hold.
+_DATES = QuestionnaireDates.__table__
+_RUN_BY_TOKEN = (
+    select(Run, _DATES.c.id.label("changed"), _DATES.c.opens, _DATES.c.closes)
+    .outerjoin(_DATES, _DATES.c.questionnaire_id == Run.questionnaire_id)
+    .where(Run.token == bindparam("p_token"))
+)
 RUNS = Run.__table__
 _MOVE_RUN = (
     update(RUNS)
@@ -262,10 +270,19 @@ def find_by_resume_code(session: Session, code: str, secret_key: str, days: int)
 
 
 def find_by_token(session: Session, token: str | None) -> Run | None:
+    found = find_with_dates(session, token)
+    return found[0] if found is not None else None
+
+
+def find_with_dates(session: Session, token: str | None):
+    """The run still in progress with this token, and its questionnaire's changed dates: a row of
+    ``changed`` (None: no change), ``opens`` and ``closes``, for ``questionnaire_dates.window``."""
     if not token:
         return None
-    run = session.exec(_RUN_BY_TOKEN, params={"p_token": token}).first()
-    return run if run is not None and run.state == IN_PROGRESS else None
+    row = session.execute(_RUN_BY_TOKEN, {"p_token": token}).first()
+    if row is None or row[0].state != IN_PROGRESS:
+        return None
+    return row[0], row
 
 
 __all__ = [
@@ -276,6 +293,7 @@ __all__ = [
     "current_question",
     "find_by_resume_code",
     "find_by_token",
+    "find_with_dates",
     "finish",
     "go_back",
     "go_to",

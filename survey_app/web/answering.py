@@ -72,8 +72,8 @@ def _asked(path: list[Question], run: Run, given: dict, step: int) -> Question |
 def question(questionnaire_id: str, step: int):
     if request.method == "GET":
         db.reading()  # showing a page takes no write lock; moving the run (Back) asks for it first
-    run, questionnaire = visit.live_run_or_start(questionnaire_id)
-    if closed.after_grace(db.session(), questionnaire, run.started_on):
+    run, questionnaire, dates = visit.live_run_with_dates(questionnaire_id)
+    if closed.after_grace(db.session(), questionnaire, run.started_on, dates):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
     # The person's path, worked out once: which question this step is, its Back link and its address.
@@ -167,8 +167,8 @@ def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tupl
 def check(questionnaire_id: str):
     if request.method == "GET":
         db.reading()
-    run, questionnaire = visit.live_run_or_start(questionnaire_id)
-    if closed.after_grace(db.session(), questionnaire, run.started_on):
+    run, questionnaire, dates = visit.live_run_with_dates(questionnaire_id)
+    if closed.after_grace(db.session(), questionnaire, run.started_on, dates):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
     given = runs.responses(db.session(), run)
     if run.questionnaire_id != questionnaire_id:

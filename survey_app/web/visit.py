@@ -124,23 +124,39 @@ def _idle_too_long() -> bool:
 
 def live_run() -> tuple[Run, Questionnaire] | None:
     """The run this browser is part-way through, with the questionnaire version it is pinned to."""
+    found = _live_run_and_dates()
+    return found[:2] if found is not None else None
+
+
+def _live_run_and_dates() -> tuple[Run, Questionnaire, questionnaire_dates.Window] | None:
+    """The same, with the dates in force for its questionnaire: read in the run's own statement."""
     if RUN in session and _idle_too_long():
         end()
         return None
-    run = runs.find_by_token(db.session(), session.get(RUN))
-    if run is None:
+    found = runs.find_with_dates(db.session(), session.get(RUN))
+    if found is None:
         return None
+    run, change = found
     now = int(clock())
     if session.get(SEEN) != now:
         # Only a change re-signs the cookie: the page an answer redirects to is usually in the same second.
         session[SEEN] = now
     questionnaire = registry().for_run(db.session(), run)
-    return (run, questionnaire) if questionnaire is not None else None
+    if questionnaire is None:
+        return None
+    return run, questionnaire, questionnaire_dates.window_read_with_run(questionnaire, change)
 
 
 def live_run_or_start(questionnaire_id: str) -> tuple[Run, Questionnaire]:
     """The live run; without one (never started, quick exit, finished) the start page, showing nothing."""
-    found = live_run()
+    return live_run_with_dates(questionnaire_id)[:2]
+
+
+def live_run_with_dates(
+    questionnaire_id: str,
+) -> tuple[Run, Questionnaire, questionnaire_dates.Window]:
+    """The same, with the dates in force for its questionnaire (whether it still takes answers)."""
+    found = _live_run_and_dates()
     if found is None:
         abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id)))
     return found

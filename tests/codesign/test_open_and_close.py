@@ -91,6 +91,39 @@ def test_after_the_grace_period_a_web_run_stops_taking_answers_with_a_clear_page
     assert db.exec(select(Run)).one().position == first
 
 
+def test_a_coordinators_close_stored_by_another_worker_stops_a_web_run_at_its_next_page(
+    app, client, set_dates, db
+):
+    # The web journey reads the dates with the run, in one statement per page: a change made elsewhere
+    # (another worker's admin page) counts from the very next page, with nothing kept in between.
+    set_dates("leaving-care", opens=-20, closes=30)
+    person = Respondent(client)
+    person.consent("leaving-care")
+    run = db.exec(select(Run)).one()
+    first = run.position
+    run.started_on -= dt.timedelta(days=10)
+    db.add(run)
+    db.commit()
+    assert "cannot take any more answers" not in client.get(person.page.path).get_data(as_text=True)
+    today = dt.datetime.now(dt.UTC).date()
+    db.add(
+        QuestionnaireDates(
+            questionnaire_id="leaving-care",
+            opens=today - dt.timedelta(days=20),
+            closes=today - dt.timedelta(days=8),
+        )
+    )
+    db.commit()
+
+    page = client.get(person.page.path).get_data(as_text=True)
+    answered = person.answer(SKIP)
+
+    assert "cannot take any more answers" in page
+    assert "cannot take any more answers" in answered.html
+    db.expire_all()
+    assert db.exec(select(Run)).one().position == first
+
+
 def test_after_the_grace_period_a_text_answer_is_refused(app, phone, set_dates, db):
     set_dates("leaving-care", opens=-20, closes=5)
     for body in ("CARE", "yes", "yes", "yes", "yes"):
