@@ -14,6 +14,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -37,18 +38,45 @@ _ANSWERS_OF_RUN = select(ANSWERS.c.question_id, ANSWERS.c.status, ANSWERS.c.valu
 # Every page of the web journey finds its run and the coordinator's change to its questionnaire's dates
 # (checked on every page, so a close reaches every worker at once): one statement built once, its cache key
 # worked out once. ``changed`` is None where the dates in the questionnaire's file hold.
+# Read through Core into a plain object (``LiveRun``): loading a tracked ORM object was a tenth of a page.
+RUNS = Run.__table__
 _DATES = QuestionnaireDates.__table__
 _RUN_BY_TOKEN = (
-    select(Run, _DATES.c.id.label("changed"), _DATES.c.opens, _DATES.c.closes)
-    .outerjoin(_DATES, _DATES.c.questionnaire_id == Run.questionnaire_id)
-    .where(Run.token == bindparam("p_token"))
+    select(*RUNS.c, _DATES.c.id.label("changed"), _DATES.c.opens, _DATES.c.closes)
+    .select_from(RUNS.outerjoin(_DATES, _DATES.c.questionnaire_id == RUNS.c.questionnaire_id))
+    .where(RUNS.c.token == bindparam("p_token"))
 )
-RUNS = Run.__table__
 _MOVE_RUN = (
     update(RUNS)
     .where(RUNS.c.id == bindparam("p_run"))
     .values(position=bindparam("p_position"), last_active=bindparam("p_active"))
 )
+
+
+@dataclass(slots=True)
+class LiveRun:
+    """A run as a web page reads it: the row's values, not an object the session tracks. The steps here
+    that change a run (``record``, ``go_to``, ``finish``, ``stop``) store their change with an UPDATE of
+    their own, for this and for an ORM ``Run`` alike."""
+
+    id: int
+    token: str
+    questionnaire_id: str
+    questionnaire_version: str
+    channel: str
+    language: str
+    distribution: str | None
+    assisted: bool
+    state: str
+    position: str | None
+    resume_code_hash: str | None
+    started_on: dt.date
+    finished_on: dt.date | None
+    last_active: dt.datetime
+
+
+_LIVE_RUN_FIELDS = len(LiveRun.__slots__)
+assert LiveRun.__slots__ == tuple(RUNS.c.keys()), "LiveRun must list the run table's columns in order"
 
 
 def start_run(
@@ -173,8 +201,22 @@ def _move(session: Session, run: Run, position: str | None) -> None:
     hot path); the object is told the stored values, so the commit has nothing left to flush."""
     active = utcnow()
     session.execute(_MOVE_RUN, {"p_run": run.id, "p_position": position, "p_active": active})
-    set_committed_value(run, "position", position)
-    set_committed_value(run, "last_active", active)
+    _told(run, position=position, last_active=active)
+
+
+def _keep(session: Session, run: Run | LiveRun, **values) -> None:
+    """Store these values of the run with one UPDATE and tell the object (an ORM ``Run`` or a ``LiveRun``)."""
+    session.execute(update(RUNS).where(RUNS.c.id == run.id).values(**values))
+    _told(run, **values)
+
+
+def _told(run: Run | LiveRun, **values) -> None:
+    """The object now holds what is stored: an ORM ``Run`` is left with nothing to flush."""
+    for name, value in values.items():
+        if isinstance(run, LiveRun):
+            setattr(run, name, value)
+        else:
+            set_committed_value(run, name, value)
 
 
 def _first_unanswered(questionnaire: Questionnaire, given: dict[str, Response]) -> Question | None:
@@ -197,8 +239,7 @@ def go_to(session: Session, run: Run, questionnaire: Questionnaire, question_id:
     on_path = {q.id for q in engine.visible_questions(questionnaire, responses(session, run))}
     if question_id not in on_path:
         return False
-    run.position = question_id
-    session.add(run)
+    _keep(session, run, position=question_id)
     session.commit()
     return True
 
@@ -220,12 +261,8 @@ def stop(session: Session, run: Run, *, keep: bool) -> None:
     _close(session, run, STOPPED if keep else DELETED)
 
 
-def _close(session: Session, run: Run, state: str) -> None:
-    run.state = state
-    run.position = None
-    run.resume_code_hash = None
-    run.finished_on = utcnow().date()
-    session.add(run)
+def _close(session: Session, run: Run | LiveRun, state: str) -> None:
+    _keep(session, run, state=state, position=None, resume_code_hash=None, finished_on=utcnow().date())
     session.commit()
 
 
@@ -269,7 +306,7 @@ def find_by_resume_code(session: Session, code: str, secret_key: str, days: int)
     return run
 
 
-def find_by_token(session: Session, token: str | None) -> Run | None:
+def find_by_token(session: Session, token: str | None) -> LiveRun | None:
     found = find_with_dates(session, token)
     return found[0] if found is not None else None
 
@@ -280,12 +317,13 @@ def find_with_dates(session: Session, token: str | None):
     if not token:
         return None
     row = session.execute(_RUN_BY_TOKEN, {"p_token": token}).first()
-    if row is None or row[0].state != IN_PROGRESS:
+    if row is None or row.state != IN_PROGRESS:
         return None
-    return row[0], row
+    return LiveRun(*row[:_LIVE_RUN_FIELDS]), row
 
 
 __all__ = [
+    "LiveRun",
     "COMPLETED",
     "DELETED",
     "IN_PROGRESS",

@@ -122,13 +122,13 @@ def _idle_too_long() -> bool:
     return isinstance(seen, int | float) and clock() - seen > idle_limit()
 
 
-def live_run() -> tuple[Run, Questionnaire] | None:
+def live_run() -> tuple[runs.LiveRun, Questionnaire] | None:
     """The run this browser is part-way through, with the questionnaire version it is pinned to."""
     found = _live_run_and_dates()
     return found[:2] if found is not None else None
 
 
-def _live_run_and_dates() -> tuple[Run, Questionnaire, questionnaire_dates.Window] | None:
+def _live_run_and_dates() -> tuple[runs.LiveRun, Questionnaire, questionnaire_dates.Window] | None:
     """The same, with the dates in force for its questionnaire: read in the run's own statement."""
     if RUN in session and _idle_too_long():
         end()
@@ -147,14 +147,14 @@ def _live_run_and_dates() -> tuple[Run, Questionnaire, questionnaire_dates.Windo
     return run, questionnaire, questionnaire_dates.window_read_with_run(questionnaire, change)
 
 
-def live_run_or_start(questionnaire_id: str) -> tuple[Run, Questionnaire]:
+def live_run_or_start(questionnaire_id: str) -> tuple[runs.LiveRun, Questionnaire]:
     """The live run; without one (never started, quick exit, finished) the start page, showing nothing."""
     return live_run_with_dates(questionnaire_id)[:2]
 
 
 def live_run_with_dates(
     questionnaire_id: str,
-) -> tuple[Run, Questionnaire, questionnaire_dates.Window]:
+) -> tuple[runs.LiveRun, Questionnaire, questionnaire_dates.Window]:
     """The same, with the dates in force for its questionnaire (whether it still takes answers)."""
     found = _live_run_and_dates()
     if found is None:
