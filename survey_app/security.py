@@ -9,7 +9,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from survey_app import static_files
+from survey_app import session_cookie, static_files
 
 
 class SameOriginCSRF(CSRFProtect):
@@ -84,6 +84,7 @@ def _strict_transport(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    session_cookie.init_app(app)
     # Behind a TLS-terminating proxy the public scheme and host come from X-Forwarded-*: Twilio signs the
     # public https URL, and redirects must not drop to http. X-Forwarded-For is ignored: we keep no IPs.
     hops = app.config["TRUST_PROXY_HOPS"]
