@@ -7,6 +7,7 @@ address, never the address itself, and only for as long as the limit's window.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import math
@@ -65,3 +66,18 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RESUME_ATTEMPTS", "10 per hour")
     app.config.setdefault("RESUME_ATTEMPTS_OVERALL", "1000 per hour")
     limiter.init_app(app)
+    # The filter above still made the limiter look for meta limits on every answer step; not asked at all.
+    checks = app.before_request_funcs.setdefault(None, [])
+    checks[checks.index(limiter._check_request_limit)] = _unless_nothing_to_count(
+        limiter._check_request_limit
+    )
+
+
+def _unless_nothing_to_count(check):
+    @functools.wraps(check)
+    def checked():
+        if request.endpoint not in NOTHING_TO_COUNT:
+            return check()
+        return None
+
+    return checked

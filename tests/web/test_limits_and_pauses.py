@@ -212,6 +212,7 @@ def test_the_pages_the_limiter_skips_have_no_limit_it_could_have_counted(app):
 
     manager = attempts.limiter.limit_manager
     assert manager.default_limits == [] and manager.application_limits == []
+    assert not attempts.limiter._meta_limits  # the skipped pages never reach the limiter's meta limits
     for endpoint in attempts.NOTHING_TO_COUNT:
         view = app.view_functions[endpoint]
         assert manager.decorated_limits(get_qualified_name(view)) == []
