@@ -1,24 +1,27 @@
 """Development tool, outside the package: ``python scripts/train_safeguarding.py`` trains the learned layer
-(survey_app/safeguarding/learned.py) from the labelled files and chooses its threshold honestly.
+(survey_app/safeguarding/learned.py) from the labelled files and chooses its settings honestly.
 
-Deterministic: files in a fixed order, a fixed-seed shuffle, a fixed number of passes and L2
-regularisation, weights rounded before they are written, so the same files always give the same JSON.
-The threshold is chosen by leave-one-file-out cross-validation: for each round, blind and held-out file,
-train on all the others, score the held-out file, and combine with the rules as they are. The rules have
-seen every file, so the combined figures flatter; the learned layer's standalone figures are also kept.
-Pure Python: no Flask, no database. It reads the labelled files under tests/, which is why it is not shipped
-with the app.
+Needs scikit-learn (the `train` extra in pyproject.toml); the app itself does not. Two logistic regressions
+(scikit-learn's lbfgs, class weights balanced) over the same features: `concern` on every labelled answer,
+`urgent` on the answers labelled with a tier. Deterministic: files in a fixed order, a deterministic solver,
+weights rounded before they are written, so the same files always give the same JSON.
+
+The regularisation C and the three thresholds (the layer alone, the veto of a weak review-tier rule hit,
+urgent) are chosen by leave-one-fresh-round-out cross-validation: for each fresh round (written by people
+who had not read the rules), train on every other file, run the whole detector with that model on the held-out
+round, and pool the held-out answers. The rules were tuned on rounds 14-16 after their first pass, so those
+rounds' figures flatter the rules; rounds 17 on were never tuned on. Pure Python but for the fitting: no
+Flask, no database. It reads the labelled files under tests/, which is why it is not shipped with the app.
 """
 
 import argparse
 import hashlib
 import json
-import math
 import os
-import random
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: the repository root holds survey_app
@@ -26,46 +29,49 @@ if __package__ in (None, ""):  # run as a script: the repository root holds surv
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from survey_app.safeguarding import learned  # noqa: E402
-from survey_app.safeguarding.detector import assess  # noqa: E402
-from survey_app.safeguarding.evaluation import Case, load_cases  # noqa: E402
+from survey_app.safeguarding import detector, learned  # noqa: E402
+from survey_app.safeguarding.detector import NO_CONCERN, gather, verdict  # noqa: E402
+from survey_app.safeguarding.evaluation import Case, Report, evaluate, load_cases  # noqa: E402
 from survey_app.safeguarding.rules import CATEGORIES, load_rules  # noqa: E402
 
-VERSION = 1
+VERSION = 2
 REPO = Path(__file__).resolve().parents[1]
 DEV_FILE = REPO.parent / "shared" / "safeguarding" / "dev_cases.jsonl"
 CASES_DIR = REPO / "tests" / "safeguarding"
-# Each is held out in turn; the development file is always trained on (it is where the rules began).
 HELD_OUT_FILES = ("heldout_cases.jsonl", "blind_cases.jsonl")
 # Ordinary answers only (money, lifts, housing, secrets, idioms...) that share words with real concerns.
-# Trained on and held out in turn like the rest, so its held-out false alarms are measured, not assumed.
 ORDINARY_FILE = "ordinary_answers.jsonl"
-PASSES = 30
-RATE = 0.2
-L2 = 0.1  # strong: chosen by the cross-validation below (0.001-0.3 tried); weak L2 overfits
-MIN_DOCS = 1  # with strong L2, rare words cost nothing and help a little (tried 1 and 2)
+# Regularisation tried by cross-validation (smaller is stronger). Character grams are many and correlated,
+# so strong regularisation suits them: 0.1-0.3 was best in the first trials outside the repo (1.0 was worse),
+# and cross-validation over the fresh rounds chose 0.3 over 0.1 (pooled life at risk raised 0.959 vs 0.951).
+C_VALUES = (0.3,)
+# A character gram must be in this many training answers: one seen once is a name or a typo of its own.
+MIN_CHAR_DOCS = 2
 DIGITS = 3
-# Held-out false alarms of rules plus learned layer that the threshold may allow. The bar is 0.10, but an
-# ordinary complaint escalated betrays the anonymity promise, and the rules bring false alarms of their own
-# on unseen text: the layer gets a small share of the allowance.
-TARGET_FPR = 0.04
-THRESHOLDS = tuple(round(0.30 + 0.025 * step, 3) for step in range(27))
-# Floor for the threshold. It was 0.8 while hard ordinary sentences outside every training file ("my gran
-# gives me money for when i go shopping") scored up to 0.77 and the folds could not see them. Those answers
-# are now measured: ordinary_answers.jsonl (250 everyday answers sharing words with concerns) is held out
-# like the rounds, so the pooled false-alarm target above prices them in. 0.55 is the lowest floor tried
-# (0.55-0.8) at which the pooled combined FPR stays within TARGET_FPR, the ordinary-answer tests (which are
-# in no training file) and the development-file bars still pass; it buys learned-alone recall. With the
-# fresh rounds trained on (round 15), cross-validation alone chose 0.6, where "nobody would notice if the
-# hostel shut down tbh" (an ordinary-answer test, in no training file) scored 0.69: the floor is 0.7 again.
-# With round 16 trained on, the same sentence scored 0.73 at 0.7: the floor is 0.75.
-MIN_THRESHOLD = 0.75
+TOL = 1e-6  # lbfgs stopping tolerance: weights agree with 1e-8 to about 0.001
+# Bigrams and character grams whose weights are both below this are dropped: each moves a logit by less
+# than 0.01, and they are most of the file. Single words are kept whatever their weight: the language
+# reader counts the words of the trained answers as English.
+PRUNE = 0.01
+# What cross-validation aims for, pooled over the held-out fresh rounds.
+TARGET = {"recall": 0.92, "life_raised": 0.97, "fpr": 0.08, "life_urgent": 0.80}
+ALONE = tuple(round(0.40 + 0.05 * step, 2) for step in range(11))  # 0.40-0.90
+# The veto is off (0). Cross-validation chose 0.2 (pooled held-out FPR 0.080 at recall 0.927), but at 0.2
+# the model set aside real disclosures the tests pin, with likelihoods of 0.04-0.20: "I was suicidal last
+# month and it's coming back", "I carry a knife because of the boys on my street", "a guy at the bus
+# station offered me a place to stay", and a past urgent hit that the design lowers to review, never to
+# none. It stays off until the layer reads those right.
+VETO = (0.0,)
+# The layer alone: cross-validation chose 0.7, where ordinary answers in no training file scored 0.72-0.85
+# ("nobody would notice if the hostel shut down tbh", "the tv keeps saying its going to snow"). The floor
+# keeps them unflagged, at a cost in recall that cross-validation measures.
+MIN_ALONE = 0.9
+URGENT = tuple(round(0.30 + 0.05 * step, 2) for step in range(11))  # 0.30-0.80
+_CATEGORY_RATE, _CATEGORY_PASSES, _CATEGORY_L2 = 0.2, 30, 0.1
 
 
 def training_files() -> list[Path]:
     """The labelled files, in a fixed order: development, held-out, blind, the rounds by number, ordinary."""
-    # Our own development cases for the categories added later (own_cases_round_N) and the fresh rounds
-    # (fresh_round_N) are rounds like the rest.
     rounds = sorted(
         [
             *CASES_DIR.glob("generalisation_round_*.jsonl"),
@@ -78,6 +84,10 @@ def training_files() -> list[Path]:
     return [DEV_FILE, *(CASES_DIR / name for name in HELD_OUT_FILES), *rounds, CASES_DIR / ORDINARY_FILE]
 
 
+def fresh_rounds(files: Sequence[Path]) -> list[Path]:
+    return [path for path in files if path.name.startswith("fresh_round_")]
+
+
 def file_label(path: Path) -> str:
     """A path as recorded in the weights file: relative to the repository (the dev file sits beside it)."""
     return Path(os.path.relpath(path, REPO)).as_posix()
@@ -87,193 +97,329 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def fit(docs: Sequence[Sequence[str]], targets: Sequence[float]) -> tuple[float, dict[str, float]]:
-    """Logistic regression by stochastic gradient descent, the same every time for the same input."""
-    weights: dict[str, float] = {}
-    intercept = 0.0
-    order = list(range(len(docs)))
-    shuffler = random.Random(20240601)
-    for step in range(PASSES):
-        shuffler.shuffle(order)
-        rate = RATE / (1 + 0.2 * step)  # smaller steps later so the weights settle
-        for index in order:
-            feats = docs[index]
-            z = intercept + sum(weights.get(f, 0.0) for f in feats)
-            gradient = _sigmoid(z) - targets[index]
-            intercept -= rate * gradient
-            for f in feats:
-                old = weights.get(f, 0.0)
-                weights[f] = old - rate * (gradient + L2 * old)
-    return round(intercept, DIGITS), {f: round(w, DIGITS) for f, w in weights.items() if round(w, DIGITS)}
+@dataclass(frozen=True)
+class Example:
+    case: Case
+    words: tuple[str, ...]
+    spellings: frozenset[str]  # distinct lowercased words as typed, whose character grams are features
+
+    def grams(self) -> Counter:
+        """How many of its distinct typed words hold each character gram: the detector adds each typed
+        word's grams' weights (learned.Model.scores), so a gram in two words counts twice."""
+        return Counter(gram for spelling in self.spellings for gram in learned.word_grams(spelling))
 
 
-def train(cases: Sequence[Case], threshold: float = 0.5) -> dict:
-    """The model as a JSON-ready dict: a concern model on all cases, one-vs-rest category models."""
-    docs = [learned.features(load_rules().normalise(case.text)) for case in cases]
-    seen = Counter(f for doc in docs for f in doc)
-    docs = [[f for f in doc if seen[f] >= MIN_DOCS] for doc in docs]
-    concern = fit(docs, [float(case.concern) for case in cases])
-    positives = [(doc, case.category) for doc, case in zip(docs, cases, strict=True) if case.concern]
-    # The category only labels a flag for the lead, so its models keep words seen in two concerns or more:
-    # that keeps the weights file small and readable.
-    common = Counter(f for doc, _ in positives for f in doc)
-    positives = [([f for f in doc if common[f] >= 2], category) for doc, category in positives]
+def examples(cases: Sequence[Case]) -> list[Example]:
+    """Each case's features, normalised as the detector would (literally for an answer in another
+    language), the language read without any learned vocabulary so that no model decides its own input."""
+    rules = load_rules()
+    reader = detector._reader(rules, None)
+    found = []
+    for case in cases:
+        foreign = reader.read(case.text).foreign if case.text.strip() else False
+        normalised = (rules.normalise.literal if foreign else rules.normalise)(case.text)
+        spellings = frozenset(case.text.lower().split())
+        found.append(Example(case, tuple(learned.features(normalised)), spellings))
+    return found
+
+
+def _columns(train: Sequence[Example]) -> dict[tuple[str, str], int]:
+    """Every word feature, and every character gram in MIN_CHAR_DOCS answers, in a fixed order."""
+    chars = Counter(gram for example in train for gram in learned.char_grams(" ".join(example.spellings)))
+    names = sorted({("w", f) for example in train for f in example.words})
+    names += sorted(("c", gram) for gram, count in chars.items() if count >= MIN_CHAR_DOCS)
+    return {name: index for index, name in enumerate(names)}
+
+
+def _matrix(rows: Sequence[Example], columns: dict[tuple[str, str], int]):
+    """A binary answers-by-features matrix. (scikit-learn and its numpy and scipy are imported here, where
+    they are used: the tests read this module's file list without them.)"""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, data = [0], [], []
+    for example in rows:
+        found = {columns[key]: 1.0 for key in (("w", f) for f in example.words) if key in columns}
+        for gram, count in example.grams().items():
+            if (column := columns.get(("c", gram))) is not None:
+                found[column] = float(count)
+        for column in sorted(found):
+            indices.append(column)
+            data.append(found[column])
+        indptr.append(len(indices))
+    return csr_matrix((np.array(data), indices, indptr), shape=(len(rows), len(columns)))
+
+
+def _fit(matrix, targets: Sequence[bool], c_value: float):
+    """Intercept and weights of a logistic regression, balanced so that rare urgent answers count."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c_value, class_weight="balanced", max_iter=10000, tol=TOL)
+    model.fit(matrix, np.array(targets, dtype=int))
+    return float(model.intercept_[0]), model.coef_[0]
+
+
+def train(
+    train_set: Sequence[Example],
+    c_value: float,
+    thresholds: learned.Thresholds,
+    categories: dict | None = None,
+) -> dict:
+    """The model as a JSON-ready dict (`categories`: already trained on the same answers)."""
+    columns = _columns(train_set)
+    matrix = _matrix(train_set, columns)
+    concern_b, concern_w = _fit(matrix, [e.case.concern for e in train_set], c_value)
+    tiered = [index for index, e in enumerate(train_set) if e.case.tier is not None]
+    urgent_b, urgent_w = _fit(matrix[tiered], [train_set[i].case.tier == "urgent" for i in tiered], c_value)
+    words, chars = {}, {}
+    for (kind, name), index in columns.items():
+        pair = [round(float(concern_w[index]), DIGITS), round(float(urgent_w[index]), DIGITS)]
+        single_word = kind == "w" and " " not in name
+        if not single_word and abs(pair[0]) < PRUNE and abs(pair[1]) < PRUNE:
+            continue
+        (words if kind == "w" else chars)[name] = pair
+    return {
+        "thresholds": {"alone": thresholds.alone, "veto": thresholds.veto, "urgent": thresholds.urgent},
+        "intercepts": {"concern": round(concern_b, DIGITS), "urgent": round(urgent_b, DIGITS)},
+        "categories": categories if categories is not None else _categories(train_set),
+        "words": _ordered(words),
+        "chars": _ordered(chars),
+    }
+
+
+def _ordered(weights: dict[str, list[float]]) -> dict[str, list[float]]:
+    """Strongest concern evidence first, so a reader of the file sees what counts."""
+    return dict(sorted(weights.items(), key=lambda item: (-item[1][0], item[0])))
+
+
+def _categories(train_set: Sequence[Example]) -> dict:
+    """One-vs-rest category models over the word features of the concerns. The category only labels a flag
+    for the lead, so they keep words seen in two concerns or more: small and readable. Plain stochastic
+    gradient descent with a fixed-seed shuffle, as before the character grams."""
+    import random
+
+    positives = [(e.words, e.case.category) for e in train_set if e.case.concern]
+    common = Counter(f for words, _ in positives for f in words)
+    docs = [[f for f in words if common[f] >= 2] for words, _ in positives]
     categories = {}
     for name in CATEGORIES:
-        categories[name] = _linear(fit([d for d, _ in positives], [float(c == name) for _, c in positives]))
-    return {"threshold": threshold, "concern": _linear(concern), "categories": categories}
+        targets = [float(category == name) for _, category in positives]
+        weights: dict[str, float] = {}
+        intercept = 0.0
+        order = list(range(len(docs)))
+        shuffler = random.Random(20240601)
+        for step in range(_CATEGORY_PASSES):
+            shuffler.shuffle(order)
+            rate = _CATEGORY_RATE / (1 + 0.2 * step)
+            for index in order:
+                z = intercept + sum(weights.get(f, 0.0) for f in docs[index])
+                gradient = learned._sigmoid(z) - targets[index]
+                intercept -= rate * gradient
+                for f in docs[index]:
+                    old = weights.get(f, 0.0)
+                    weights[f] = old - rate * (gradient + _CATEGORY_L2 * old)
+        kept = {f: round(w, DIGITS) for f, w in weights.items() if round(w, DIGITS)}
+        ordered = dict(sorted(kept.items(), key=lambda item: (-item[1], item[0])))
+        categories[name] = {"intercept": round(intercept, DIGITS), "weights": ordered}
+    return categories
 
 
-def _linear(fitted: tuple[float, dict[str, float]]) -> dict:
-    intercept, weights = fitted
-    ordered = sorted(weights.items(), key=lambda item: (-item[1], item[0]))  # strongest concern words first
-    return {"intercept": intercept, "weights": dict(ordered)}
+# --- cross-validation ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Fold:
-    """Held-out figures for one file at one threshold: the rules plus the layer, and the layer alone."""
+class Held:
+    """One held-out fresh round, read by the detector with a model trained without it."""
 
     file: str
-    concerns: int
-    ordinary: int
-    combined_caught: int
-    combined_false: int
-    alone_caught: int
-    alone_false: int
-
-    def figures(self) -> dict:
-        return {
-            "file": self.file,
-            "combined": {
-                "recall": _share(self.combined_caught, self.concerns),
-                "fpr": _share(self.combined_false, self.ordinary),
-            },
-            "learned_alone": {
-                "recall": _share(self.alone_caught, self.concerns),
-                "fpr": _share(self.alone_false, self.ordinary),
-            },
-        }
+    cases: list[Case]
+    evidence: list[detector.Evidence | None]
+    model: learned.Model
 
 
-def cross_validate(files: Sequence[Path]) -> dict[float, list[Fold]]:
-    """Leave one file out (all but the development file), at every candidate threshold."""
-    by_file = {path: load_cases(path) for path in files}
-    results: dict[float, list[Fold]] = {t: [] for t in THRESHOLDS}
-    for held in files[1:]:
-        rest = [case for path, cases in by_file.items() if path != held for case in cases]
-        model = learned.Model.from_dict(train(rest))
-        scored = []
-        for case in by_file[held]:
-            rules = assess(case.text, use_learned=False)
-            normalised = load_rules().normalise(case.text)
-            alone = model.probability(learned.features(normalised))
-            kept = learned.review(
-                normalised,
-                [r.words for r in rules.reasons],
-                learned.Model(0.0, model.concern, model.categories),
-            )
-            scored.append((case.concern, rules.concern, alone, kept.score if kept else 0.0))
-        for threshold in THRESHOLDS:
-            results[threshold].append(_fold(held.name, scored, threshold))
-    return results
+def held_out(
+    files: Sequence[Path], by_file: dict[Path, list[Example]], c_value: float, categories: dict[Path, dict]
+) -> list[Held]:
+    """Each fresh round read with a model trained without it (`categories`: each fold's, trained once)."""
+    rules, placeholder = load_rules(), learned.Thresholds(0.5, 0.0, 0.5)
+    folds = []
+    for held in fresh_rounds(files):
+        rest = [example for path, found in by_file.items() if path != held for example in found]
+        if held not in categories:
+            categories[held] = _categories(rest)
+        model = learned.Model.from_dict(train(rest, c_value, placeholder, categories[held]))
+        cases = [example.case for example in by_file[held]]
+        evidence = [gather(case.text, rules, model) for case in cases]
+        folds.append(Held(held.name, cases, evidence, model))
+    return folds
 
 
-def _fold(name: str, scored: list[tuple[bool, bool, float, float]], threshold: float) -> Fold:
-    combined = [(label, rules or added >= threshold) for label, rules, _, added in scored]
-    alone = [(label, score >= threshold) for label, _, score, _ in scored]
-    return Fold(
-        name,
-        sum(label for label, *_ in scored),
-        sum(not label for label, *_ in scored),
-        sum(label and flagged for label, flagged in combined),
-        sum(flagged and not label for label, flagged in combined),
-        sum(label and flagged for label, flagged in alone),
-        sum(flagged and not label for label, flagged in alone),
+def report(folds: Sequence[Held], thresholds: learned.Thresholds) -> tuple[Report, list[Report]]:
+    """The detector's figures at these thresholds, pooled over the held-out rounds and for each."""
+    order = load_rules().category_order
+    each, pooled_cases, pooled_found = [], [], []
+    for fold in folds:
+        model = replace(fold.model, thresholds=thresholds)
+        found = [verdict(ev, model, order) if ev is not None else NO_CONCERN for ev in fold.evidence]
+        each.append(_evaluate(fold.cases, found))
+        pooled_cases += fold.cases
+        pooled_found += found
+    return _evaluate(pooled_cases, pooled_found), each
+
+
+def _evaluate(cases: Sequence[Case], found: Sequence[detector.Assessment]) -> Report:
+    answers = iter(found)
+    return evaluate(cases, lambda _text: next(answers))
+
+
+def figures(result: Report) -> dict:
+    life, urgent = result.life_at_risk, result.urgent_labelled
+    overall = result.overall
+    return {
+        "recall": _round(overall.recall),
+        "fpr": _round(overall.false_positive_rate),
+        "life_raised": _round(life.raised_rate if life else None),
+        "life_urgent": _round(life.urgent_rate if life else None),
+        "urgent_at_urgent": _round(urgent.urgent_rate if urgent else None),
+        "auc": _round(result.roc_auc),
+    }
+
+
+def over_urgent(folds: Sequence[Held], thresholds: learned.Thresholds) -> float:
+    """Of the concerns labelled review, the share the detector marked urgent: the cost of a lower bar."""
+    order = load_rules().category_order
+    review = marked = 0
+    for fold in folds:
+        model = replace(fold.model, thresholds=thresholds)
+        for case, ev in zip(fold.cases, fold.evidence, strict=True):
+            if case.tier == "review" and ev is not None:
+                review += 1
+                marked += verdict(ev, model, order).tier == "urgent"
+    return round(marked / review, 3) if review else 0.0
+
+
+def choose(folds: Sequence[Held]) -> tuple[learned.Thresholds, dict]:
+    """The concern thresholds first (the urgent one barely moves them): most life-at-risk raised up to its
+    target, then most recall, then fewest false alarms, within the false-alarm target if any pair is. Then
+    the highest urgent threshold that reaches the life-at-risk-urgent target (fewest needless pages), or
+    the one that comes nearest."""
+    middle = URGENT[len(URGENT) // 2]
+    scored = []
+    for alone in (a for a in ALONE if a >= MIN_ALONE):
+        for veto in VETO:
+            if veto >= alone:
+                continue
+            result = figures(report(folds, learned.Thresholds(alone, veto, middle))[0])
+            scored.append((result, alone, veto))
+    within = [item for item in scored if item[0]["fpr"] <= TARGET["fpr"]] or scored
+    best = max(
+        within,
+        key=lambda item: (
+            min(item[0]["life_raised"], TARGET["life_raised"]),
+            item[0]["recall"],
+            -item[0]["fpr"],
+            item[1],
+        ),
     )
+    _, alone, veto = best
+    urgent_scored = []
+    for urgent in URGENT:
+        result = figures(report(folds, learned.Thresholds(alone, veto, urgent))[0])
+        urgent_scored.append((result["life_urgent"] >= TARGET["life_urgent"], urgent, result))
+    reaching = [item for item in urgent_scored if item[0]]
+    if reaching:
+        urgent = max(item[1] for item in reaching)
+    else:
+        urgent = max(urgent_scored, key=lambda item: (item[2]["life_urgent"], item[1]))[1]
+    thresholds = learned.Thresholds(alone, veto, urgent)
+    return thresholds, summary(folds, thresholds)
 
 
-def pooled(folds: Sequence[Fold]) -> dict:
-    total = Fold(
-        "all held out",
-        *(sum(getattr(f, name) for f in folds) for name in Fold.__dataclass_fields__ if name != "file"),
-    )
-    return total.figures()
+def summary(folds: Sequence[Held], thresholds: learned.Thresholds) -> dict:
+    pooled, each = report(folds, thresholds)
+    return {
+        "pooled": figures(pooled),
+        "review_marked_urgent": over_urgent(folds, thresholds),
+        "files": [{"file": fold.file, **figures(result)} for fold, result in zip(folds, each, strict=True)],
+    }
 
 
-def choose_threshold(results: dict[float, list[Fold]]) -> float:
-    """The lowest threshold (most recall) whose pooled held-out false-positive rate is within the target."""
-    for threshold in (t for t in THRESHOLDS if t >= MIN_THRESHOLD):
-        if pooled(results[threshold])["combined"]["fpr"] <= TARGET_FPR:
-            return threshold
-    return THRESHOLDS[-1]
+def _merit(validation: dict) -> tuple:
+    pooled = validation["pooled"]
+    within = pooled["fpr"] <= TARGET["fpr"]
+    return (within, min(pooled["life_raised"], TARGET["life_raised"]), pooled["recall"], pooled["auc"])
 
 
-def build(
-    files: Sequence[Path], threshold: float | None = None
-) -> tuple[dict, dict[float, list[Fold]] | None]:
-    """The weights file's content. Without a threshold, cross-validation chooses one and is recorded."""
-    results = cross_validate(files) if threshold is None else None
-    if results is not None:
-        threshold = choose_threshold(results)
-    cases = [case for path in files for case in load_cases(path)]
-    model = train(cases, threshold)
+def build(files: Sequence[Path], fixed: tuple[float, learned.Thresholds] | None = None, log=print) -> dict:
+    """The weights file's content. Without `fixed` (C and thresholds), cross-validation chooses them and its
+    figures are recorded."""
+    cases = {path: load_cases(path) for path in files}
+    by_file = {path: examples(found) for path, found in cases.items()}
+    validation = None
+    if fixed is None:
+        best, categories = None, {}
+        for c_value in C_VALUES:
+            folds = held_out(files, by_file, c_value, categories)
+            thresholds, result = choose(folds)
+            log(f"C={c_value}: {thresholds}, pooled {result['pooled']}")
+            if best is None or _merit(result) > _merit(best[2]):
+                best = (c_value, thresholds, result)
+        assert best is not None
+        c_value, thresholds, validation = best
+    else:
+        c_value, thresholds = fixed
+    model = train([example for found in by_file.values() for example in found], c_value, thresholds)
     header = {
         "version": VERSION,
-        "about": "Logistic regression over normalised word unigrams and bigrams; see learned.py. "
-        "Adds review-tier concerns only where the rules found none. "
-        "Retrain: python scripts/train_safeguarding.py.",
+        "about": "Two logistic regressions (concern, urgent) over normalised word unigrams and bigrams and "
+        "character 3-5 grams of the raw lowercased text; each feature is [concern weight, urgent weight]. "
+        "See learned.py. Retrain: python scripts/train_safeguarding.py.",
         "training_files": [
-            {"path": file_label(p), "sha256": sha256(p), "cases": len(load_cases(p))} for p in files
+            {"path": file_label(p), "sha256": sha256(p), "cases": len(cases[p])} for p in files
         ],
         "settings": {
-            "passes": PASSES,
-            "rate": RATE,
-            "l2": L2,
-            "min_docs": MIN_DOCS,
-            "target_fpr": TARGET_FPR,
-            "min_threshold": MIN_THRESHOLD,
+            "c": c_value,
+            "min_char_docs": MIN_CHAR_DOCS,
+            "prune": PRUNE,
+            "target": TARGET,
         },
     }
-    if results is not None:
-        folds = results[threshold]
-        header["cross_validation"] = {"pooled": pooled(folds), "files": [f.figures() for f in folds]}
-    return {**header, **model}, results
+    if validation is not None:
+        header["cross_validation"] = validation
+    return {**header, **model}
 
 
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
+def dumps(model: dict) -> str:
+    """JSON with one feature a line: indented lists of two numbers would be four lines each."""
+    text = json.dumps(model, indent=1, ensure_ascii=False)
+    return re.sub(r"\[\n\s*(-?[\d.e-]+),\n\s*(-?[\d.e-]+)\n\s*\]", r"[\1, \2]", text) + "\n"
 
 
-def _sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-value)) if value >= 0 else math.exp(value) / (1.0 + math.exp(value))
-
-
-def _rate(value: float | None) -> str:
-    """A cross-validated share, or 'n/a' for a file with no cases of that kind (all-ordinary answers)."""
-    return "  n/a" if value is None else f"{value:.3f}"
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Train the learned review layer and write its weights.")
+    parser = argparse.ArgumentParser(description="Train the learned layer and write its weights.")
     parser.add_argument("--out", type=Path, default=None, help="default: the packaged learned_weights.json")
-    parser.add_argument("--threshold", type=float, default=None, help="skip the cross-validated choice")
     args = parser.parse_args(argv)
     files = training_files()
     if missing := [str(path) for path in files if not path.exists()]:
         parser.error(f"labelled files not found: {', '.join(missing)}")
-    model, _ = build(files, args.threshold)
+    model = build(files)
     target = args.out or learned.WEIGHTS_FILE
-    target.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    if validation := model.get("cross_validation"):
-        print(f"Threshold {model['threshold']} chosen by leave-one-file-out cross-validation:")
-        for row in [*validation["files"], validation["pooled"]]:
-            both, alone = row["combined"], row["learned_alone"]
-            print(
-                f"  {row['file']:<32} with rules: recall {_rate(both['recall'])} fpr {_rate(both['fpr'])}"
-                f"   learned alone: recall {_rate(alone['recall'])} fpr {_rate(alone['fpr'])}"
-            )
-    print(f"Wrote {target} ({len(model['concern']['weights'])} weighted features)")
+    target.write_text(dumps(model), encoding="utf-8")
+    validation = model["cross_validation"]
+    print(
+        f"C {model['settings']['c']}, thresholds {model['thresholds']}, chosen by leave-one-fresh-round-out "
+        "cross-validation. Held-out (cross-validation) figures of the whole detector:"
+    )
+    for row in [*validation["files"], {"file": "pooled", **validation["pooled"]}]:
+        print("  " + "  ".join(f"{key} {value}" for key, value in row.items()))
+    print(f"  concerns labelled review marked urgent: {validation['review_marked_urgent']}")
+    size = len(model["words"]) + len(model["chars"])
+    print(f"Wrote {target} ({size} weighted features)")
 
 
 if __name__ == "__main__":

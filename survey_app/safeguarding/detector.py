@@ -1,7 +1,11 @@
 """Does a free-text answer show that someone may not be safe? `assess(text)` says, and says why.
 
 Rules and context lists live in rules.yaml (see its header for how a text is read); this module applies
-them. Pure Python: no Flask, no database, no network, so it can run in any channel and in tests.
+them, with the other languages' lexicons (languages.py), and weighs what they found with the learned layer
+(learned.py): an urgent-tier rule hit always stands; a review-tier rule hit in an answer the layer reads as
+ordinary is set aside, with its reason kept; the layer alone raises a concern, and raises a concern to urgent,
+on strong evidence of its own, and says so. Pure Python: no Flask, no database, no network, so it can run in
+any channel and in tests.
 """
 
 from collections.abc import Iterable
@@ -21,12 +25,10 @@ RULES_VERSION: str = load_rules().version
 # likelihood and the number of rules that agree rank one answer above another.
 THRESHOLD: float = 0.5
 TIER_BAND: dict[str, tuple[float, float]] = {"review": (0.6, 0.9), "urgent": (0.9, 1.0)}
-# The learned layer alone raises `urgent` at this likelihood or above, for a risk to life only.
-LEARNED_URGENT = 0.97
-# With a sign it is happening now, any category, at this likelihood or above: a weak learned flag that says
-# "tonight" is still a review, not a page in the night (training flags with a sign of now: 0.88-0.99).
+# Besides its urgency model, the learned layer alone raises `urgent` with a sign it is happening now, any
+# category, at this likelihood or above: a weak learned flag that says "tonight" is still a review, not a
+# page in the night (training flags with a sign of now: 0.88-0.99).
 LEARNED_URGENT_NOW = 0.85
-URGENT_CATEGORIES = frozenset({"suicide", "immediate_danger"})
 # The note a worker's account of one young person carries: their risk keeps its tier, and can escalate.
 ONE_YOUNG_PERSON = "a worker about one young person"
 SOMEONE_ELSE = "about someone else"
@@ -93,15 +95,41 @@ UNREAD = Assessment(
 )
 
 
-def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) -> Assessment:
-    """Assesses one answer against the rules (by default the packaged rules.yaml) and the other languages'
-    lexicons (languages.yaml); only if they found no concern, against the learned layer (learned.py). A text
-    in a language none of them can read is a concern for a person to read. Every answer gets a score."""
+def assess(
+    text: str, rules: RuleSet | None = None, use_learned: bool = True, model: learned.Model | None = None
+) -> Assessment:
+    """Assesses one answer against the rules (by default the packaged rules.yaml), the other languages'
+    lexicons (languages.yaml) and the learned layer (learned.py, by default the packaged model). A text in a
+    language none of them can read is a concern for a person to read. Every answer gets a score."""
     rules = rules or load_rules()
-    foreign = _reader(rules).read(text) if text.strip() else languages.ENGLISH_READING
+    evidence = gather(text, rules, model or learned.load_model(), use_learned)
+    if evidence is None:
+        return NO_CONCERN
+    return verdict(evidence, (model or learned.load_model()) if use_learned else None, rules.category_order)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the rules, the lexicons and the learned layer found in one answer, before the verdict: kept
+    apart so that training can try the learned layer's thresholds on it without reading the answer again."""
+
+    text: str
+    reading: Reading
+    cues: Cues
+    reasons: tuple[Reason, ...]
+    unread: bool
+    scores: learned.Scores | None
+
+
+def gather(
+    text: str, rules: RuleSet, model: learned.Model | None, use_learned: bool = True
+) -> Evidence | None:
+    """The evidence in one answer (None: nothing to read). `model` is also the reader's source of English
+    words (the answers it was trained on), learned layer or not."""
+    foreign = _reader(rules, model).read(text) if text.strip() else languages.ENGLISH_READING
     normalised = (rules.normalise.literal if foreign.foreign else rules.normalise)(text)
     if not normalised and not foreign.harms and not foreign.unread:
-        return NO_CONCERN
+        return None
     reading = Reading.of(normalised, rules.idioms, rules.prefilter.present(normalised))
     reasons = _rule_reasons(reading, rules) if normalised else []
     if not any(reason.counts for reason in reasons) and (goodbye := _farewell(reading, rules.cues)):
@@ -109,26 +137,64 @@ def assess(text: str, rules: RuleSet | None = None, use_learned: bool = True) ->
     reasons = _escalate(
         [*reasons, *map(_language_reason, foreign.harms)], reading, rules.cues, text, foreign.now
     )
+    scores = model.scores(text, normalised) if model and use_learned and normalised else None
+    return Evidence(text, reading, rules.cues, tuple(reasons), foreign.unread, scores)
+
+
+def verdict(evidence: Evidence, model: learned.Model | None, category_order: list[str]) -> Assessment:
+    """The rules' and lexicons' reasons, weighed with the learned layer's two likelihoods (see learned.py):
+    an urgent-tier rule hit stands; a review-tier rule hit in an answer the layer reads as ordinary is set
+    aside; the layer alone raises a concern where its evidence is strong, and a concern's tier to urgent."""
+    reasons, scores = list(evidence.reasons), evidence.scores
+    if model is None or scores is None:
+        return _rules_verdict(evidence, reasons, category_order)
+    limits, likelihood, urgency = model.thresholds, scores.concern, scores.urgent
     counted = [reason for reason in reasons if reason.counts]
-    model = learned.load_model() if use_learned else None
-    feats = learned.features(normalised) if model and normalised else []
-    likelihood = model.probability(feats) if model and feats else 0.0
+    if counted and likelihood < limits.veto and all(map(_may_set_aside, counted)):
+        note = f"set aside: learned score {likelihood:.2f} is below {limits.veto:.2f}, an ordinary answer"
+        reasons = [replace(r, tier="none", context=(*r.context, note)) if r.counts else r for r in reasons]
+        counted = []
     if not counted:
-        # Words the rules matched and set aside (denied, an idiom, a film, someone else) were judged in
-        # context: the learned layer must not overrule that judgement with the same sentence.
-        if model and not reasons and (flag := learned.flag_for(feats, likelihood, model)):
-            return _learned_assessment(flag, _urgent_sign(flag.category, reading, rules.cues, text))
-        if foreign.unread:
+        judged = [reason.words for reason in evidence.reasons if not reason.counts]
+        alone = model.without(scores, judged) if judged else likelihood
+        if alone >= limits.alone:
+            return _learned_assessment(evidence, model, reasons, alone)
+        if evidence.unread:
             return UNREAD
-        score = 0.1 + 0.35 * likelihood if reasons else 0.45 * likelihood
+        score = 0.45 * likelihood + (0.05 if reasons else 0.0)
         return Assessment(False, "none", "none", tuple(reasons), score)
     tier = max((reason.tier for reason in counted), key=TIERS.index)
-    category = min(
-        (reason.category for reason in counted if reason.tier == tier), key=rules.category_order.index
-    )
-    low, high = TIER_BAND[tier]
-    score = low + (high - low) * (0.6 * likelihood + 0.4 * min(len(counted) - 1, 3) / 3)
+    category = min((reason.category for reason in counted if reason.tier == tier), key=category_order.index)
+    if tier == "review" and urgency >= limits.urgent:
+        tier = "urgent"
+        reasons.append(_urgency_reason(model, scores, category))
+    agree = min(len(counted) - 1, 3) / 3
+    score = _banded(tier, 0.5 * likelihood + 0.25 * urgency + 0.25 * agree)
     return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons), score=score)
+
+
+def _rules_verdict(evidence: Evidence, reasons: list[Reason], category_order: list[str]) -> Assessment:
+    """The verdict without the learned layer: the rules and lexicons alone."""
+    counted = [reason for reason in reasons if reason.counts]
+    if not counted:
+        if evidence.unread:
+            return UNREAD
+        return replace(NO_CONCERN, reasons=tuple(reasons), score=0.1 if reasons else 0.0)
+    tier = max((reason.tier for reason in counted), key=TIERS.index)
+    category = min((reason.category for reason in counted if reason.tier == tier), key=category_order.index)
+    score = _banded(tier, min(len(counted) - 1, 3) / 3)
+    return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons), score=score)
+
+
+def _may_set_aside(reason: Reason) -> bool:
+    """Only a review-tier hit of the English rules: an urgent one always stands, and the layer has read too
+    few answers in other languages to overrule their lexicons."""
+    return reason.tier == "review" and not reason.rule.startswith("language.")
+
+
+def _banded(tier: str, strength: float) -> float:
+    low, high = TIER_BAND[tier]
+    return low + (high - low) * strength
 
 
 def _rule_reasons(reading: Reading, rules: RuleSet) -> list[Reason]:
@@ -140,20 +206,21 @@ def _rule_reasons(reading: Reading, rules: RuleSet) -> list[Reason]:
     ]
 
 
-_READERS: dict[int, tuple[RuleSet, languages.Reader]] = {}
+_READERS: dict[tuple[int, int], tuple[RuleSet, learned.Model | None, languages.Reader]] = {}
 
 
-def _reader(rules: RuleSet) -> languages.Reader:
-    """The other-language reader for a rule set, built once. English is every word the rules know, the
-    everyday and dictionary words the speller keeps, and the learned layer's vocabulary (the answers it
+def _reader(rules: RuleSet, model: learned.Model | None) -> languages.Reader:
+    """The other-language reader for a rule set and model, built once. English is every word the rules know,
+    the everyday and dictionary words the speller keeps, and the learned layer's vocabulary (the answers it
     was trained on). Only whether a text is read depends on it: the other languages' lexicons always run."""
-    if (cached := _READERS.get(id(rules))) is not None and cached[0] is rules:
-        return cached[1]
-    speller, model = rules.normalise.speller, learned.load_model()
-    trained = {word for word in (model.concern.weights if model else ()) if " " not in word}
+    key = (id(rules), id(model))
+    if (cached := _READERS.get(key)) is not None and cached[0] is rules and cached[1] is model:
+        return cached[2]
+    speller = rules.normalise.speller
+    trained = model.vocabulary() if model else frozenset()
     english = rules.normalise.known_words | (speller.known if speller else frozenset()) | trained
     reader = languages.load_reader(frozenset(english))
-    _READERS[id(rules)] = (rules, reader)
+    _READERS[key] = (rules, model, reader)
     return reader
 
 
@@ -182,24 +249,33 @@ def _urgent_sign(category: str, reading: Reading, cues: Cues, text: str) -> str 
     return urgency.reason_to_hurry(category, reading, cues, text)
 
 
-def _learned_assessment(flag: learned.Flag, now: str | None = None) -> Assessment:
-    """The learned layer alone: a review, or urgent when its evidence for a risk to life is very strong, or
-    strong and the text says why it cannot wait (`now`: happening now, a plan, a child): a worrying answer
-    that says "right now" cannot wait a day."""
-    strong_now = now is not None and flag.score >= LEARNED_URGENT_NOW
-    urgent = (flag.score >= LEARNED_URGENT and flag.category in URGENT_CATEGORIES) or strong_now
-    tier = "urgent" if urgent else "review"
-    low, high = TIER_BAND[tier]
-    score = low + (high - low) * 0.5 * flag.score
-    return Assessment(True, tier, flag.category, (_learned_reason(flag, tier, now),), score)
+def _learned_assessment(
+    evidence: Evidence, model: learned.Model, reasons: list[Reason], likelihood: float
+) -> Assessment:
+    """The learned layer alone: a review, or urgent when its urgency model says so, or when its evidence is
+    strong and the text says why it cannot wait (happening now, a plan, a child): a worrying answer that
+    says "right now" cannot wait a day."""
+    scores = evidence.scores
+    assert scores is not None
+    category = model.category(scores.words)
+    note = f"learned score {likelihood:.2f}, not a rule: a person should read it"
+    found = [*reasons, Reason(learned.RULE_ID, category, "review", ", ".join(model.top(scores)), (note,))]
+    tier = "review"
+    if scores.urgent >= model.thresholds.urgent:
+        tier = "urgent"
+        found.append(_urgency_reason(model, scores, category))
+    elif likelihood >= LEARNED_URGENT_NOW and (
+        now := _urgent_sign(category, evidence.reading, evidence.cues, evidence.text)
+    ):
+        tier = "urgent"
+        found[-1] = replace(found[-1], tier="urgent", context=(f"{note}; {now}, so urgent",))
+    score = _banded(tier, 0.5 * likelihood + 0.25 * scores.urgent)
+    return Assessment(True, tier, category, tuple(found), score)
 
 
-def _learned_reason(flag: learned.Flag, tier: str = "review", now: str | None = None) -> Reason:
-    note = f"learned score {flag.score:.2f}, not a rule: a person should read it"
-    if tier == "urgent":
-        why = now or f"{flag.score:.2f} is strong evidence of a risk to life"
-        note += f"; {why}, so urgent"
-    return Reason(learned.RULE_ID, flag.category, tier, ", ".join(flag.words), (note,))
+def _urgency_reason(model: learned.Model, scores: learned.Scores, category: str) -> Reason:
+    note = f"learned urgency {scores.urgent:.2f}: a person should act now"
+    return Reason(learned.URGENT_RULE_ID, category, "urgent", ", ".join(model.top(scores, "urgent")), (note,))
 
 
 def _best_reason(rule: Rule, patterns: Iterable[Matcher], reading: Reading, cues: Cues) -> Reason | None:
