@@ -9,7 +9,7 @@ any channel and in tests.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any
 
@@ -45,6 +45,9 @@ class Reason:
     tier: str
     words: str
     context: tuple[str, ...] = ()
+    # The rule itself is urgent-tier, whatever context lowered this hit to: the learned layer never sets it
+    # aside ("I was suicidal last month and it's coming back" is a past urgent hit, review, never none).
+    urgent_rule: bool = field(default=False, compare=False)
 
     @property
     def counts(self) -> bool:
@@ -187,9 +190,10 @@ def _rules_verdict(evidence: Evidence, reasons: list[Reason], category_order: li
 
 
 def _may_set_aside(reason: Reason) -> bool:
-    """Only a review-tier hit of the English rules: an urgent one always stands, and the layer has read too
+    """Only a review-tier hit of an English review-tier rule: an urgent one always stands, and so does an
+    urgent rule's hit that context lowered to review (a past or someone else's risk); the layer has read too
     few answers in other languages to overrule their lexicons."""
-    return reason.tier == "review" and not reason.rule.startswith("language.")
+    return reason.tier == "review" and not reason.urgent_rule and not reason.rule.startswith("language.")
 
 
 def _banded(tier: str, strength: float) -> float:
@@ -331,7 +335,7 @@ def _also_needed(rule: Rule, reading: Reading, span: tuple[int, int] | None = No
 def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues: Cues) -> Reason:
     """Applies the context checks to one match, lowering its tier one step per softening context."""
     start = span[0]
-    reason = Reason(rule.id, rule.category, rule.tier, words)
+    reason = Reason(rule.id, rule.category, rule.tier, words, urgent_rule=rule.tier == "urgent")
     if not rule.literal and reading.in_idiom(*span):
         return replace(reason, tier="none", context=("figure of speech",))
     if denied := context.denial(reading, start, cues):

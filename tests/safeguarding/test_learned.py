@@ -139,6 +139,25 @@ def test_the_veto_never_sets_aside_an_urgent_rule_hit():
     assert TIER_BAND["urgent"][0] <= with_layer.score <= TIER_BAND["urgent"][1]
 
 
+PAST_URGENT_HIT = "i tried to hang myself when i was 14"
+OTHER_LANGUAGE_HIT = "Tata bije mnie pasem"
+
+
+def test_the_veto_never_sets_aside_an_urgent_rule_hit_that_context_lowered_to_review():
+    rules_alone = assess(PAST_URGENT_HIT, use_learned=False)
+    assert (rules_alone.concern, rules_alone.tier) == (True, "review")
+    with_layer = assess(PAST_URGENT_HIT, model=ORDINARY_READING)
+    assert (with_layer.concern, with_layer.category) == (True, "suicide")
+    assert any(reason.urgent_rule and reason.tier == "review" for reason in with_layer.reasons)
+    assert not any("set aside" in note for reason in with_layer.reasons for note in reason.context)
+
+
+def test_the_veto_never_sets_aside_a_hit_of_another_languages_lexicon():
+    rules_alone = assess(OTHER_LANGUAGE_HIT, use_learned=False)
+    assert rules_alone.concern is True
+    assert assess(OTHER_LANGUAGE_HIT, model=ORDINARY_READING).concern is True
+
+
 def test_a_review_tier_rule_hit_in_an_answer_read_as_ordinary_is_set_aside_and_says_so():
     assessment = assess(REVIEW_RULE_HIT, model=ORDINARY_READING)
     assert (assessment.concern, assessment.tier) == (False, "none")
