@@ -12,6 +12,13 @@ who had not read the rules), train on every other file, run the whole detector w
 round, and pool the held-out answers. The rules were tuned on rounds 14-16 after their first pass, so those
 rounds' figures flatter the rules; rounds 17 on were never tuned on. Pure Python but for the fitting: no
 Flask, no database. It reads the labelled files under tests/, which is why it is not shipped with the app.
+
+Cross-validation figures of the shipped setting (C 0.3, alone 0.7, veto 0.1, urgent 0.65), each fresh round
+held out in turn, pooled: recall 0.937, false alarms 0.092, life at risk raised 0.959 / urgent 0.809, ROC
+AUC 0.963; 24% of concerns labelled review are marked urgent. Per round: recall 0.88-0.98, false alarms
+0.03-0.18 (round 22 the worst). These are held-out figures; the figures of the tests on the same files are
+training figures. Life at risk raised stays below the 0.97 aimed for: only alone 0.6 comes near (0.969),
+with 0.11-0.14 false alarms.
 """
 
 import argparse

@@ -8,7 +8,8 @@ scripts/train_safeguarding.py from the labelled files, read every answer:
 - `concern`: the likelihood the answer is a concern. The detector (detector.py) raises a concern on it alone
   at the trained `alone` threshold, and sets aside a review-tier rule hit whose likelihood is below the
   trained `veto` threshold: the rule's words in an answer that otherwise reads as ordinary. It never sets
-  aside an urgent-tier rule hit. (The veto is 0, off, in the shipped weights: see the training script.)
+  aside an urgent-tier rule hit, nor an urgent rule's hit that context lowered to review (a past or someone
+  else's risk), nor a hit of another language's lexicon.
 - `urgent`: the likelihood a person should act now (trained on the answers labelled with a tier). At its
   threshold it raises a concern's tier to urgent, with its reason shown.
 
