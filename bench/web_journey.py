@@ -179,8 +179,10 @@ class Respondent:
         for count in range(MAX_STEPS):
             match = SHOWN.search(html) if QUESTION.search(path) else None
             if match is None and QUESTION.search(path) and not html.count("data-question"):
-                # The detector read a typed answer as a concern: the support offer, then on with the survey.
-                path, html = self.visit("GET", "/carry-on")
+                # The detector read a typed answer as a concern: the support offer shows at the next step's
+                # address until it is answered. Answer it as most people do ("no"), then carry on.
+                choice = {"carry_on": "1"} if 'name="carry_on"' in html else {"get_in_touch": "no"}
+                path, html = self.visit("POST", path, {"csrf_token": TOKEN.search(html)[1]} | choice)
                 continue
             if not match:
                 break
