@@ -15,8 +15,10 @@ $(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+# The train extra (scikit-learn) too: the tests check that retraining gives the shipped weights, and that the
+# learned layer's character grams are scikit-learn's. Without it they would be skipped.
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,train]'
 	touch $@
 
 # Browser tests use Debian's Chromium (Playwright's own browser download is not reachable offline).
