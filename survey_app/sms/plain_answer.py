@@ -89,39 +89,31 @@ def _answer(connection: Connection, state, message: Pending, questionnaire, addr
     following = engine.next_question(questionnaire, question.id, given | {question.id: response})
     if following is None:
         return None  # the last answer: finishing is the ORM path's job
-    if not (question.is_text and response.answered):
-        texts = [replies.prompt(following)]
-        _write(
-            connection,
-            state,
-            message,
-            texts,
-            answer=(question.id, response),
-            move_to=following.id,
-            joinable_question=None,
-        )
-        return texts
-    run = _run_of(state)
-    assessment = journey.assess_answer(question, response.value)
-    if assessment is None or not assessment.concern:
+    item, joinable = None, None
+    if question.is_text and response.answered:
+        run = _run_of(state)
+        assessment = journey.assess_answer(question, response.value)
+        if assessment is not None and assessment.concern:
+            return _raise(connection, state, message, run, question, response, following, address, assessment)
         # No concern: the answer, its reading-list row and the rest go in one statement.
-        item = (
-            journey.reading_item(run, question, response.value, state.channel, assessment)
-            if assessment
-            else None
-        )
-        texts = [replies.prompt(following)]
-        _write(
-            connection,
-            state,
-            message,
-            texts,
-            answer=(question.id, response),
-            reading=item,
-            move_to=following.id,
-            joinable_question=question.id,
-        )
-        return texts
+        if assessment:
+            item = journey.reading_item(run, question, response.value, state.channel, assessment)
+        joinable = question.id
+    texts = [replies.prompt(following)]
+    _write(
+        connection,
+        state,
+        message,
+        texts,
+        answer=(question.id, response),
+        reading=item,
+        move_to=following.id,
+        joinable_question=joinable,
+    )
+    return texts
+
+
+def _raise(connection, state, message, run, question, response, following, address, assessment) -> list[str]:
     # A concern withholds the stored answer: store it first, then raise it as every channel does.
     _store(connection, state.run_id, question.id, response)
     _check(connection, run, question, response, state.channel, address, assessment)
