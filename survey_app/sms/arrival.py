@@ -25,12 +25,13 @@ import json
 from dataclasses import dataclass
 
 from nacl.secret import SecretBox
-from sqlalchemy import Connection, Text, bindparam, cast, func, select, update
+from sqlalchemy import BigInteger, Connection, Text, bindparam, cast, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from survey_app.codesign.models import QuestionnaireDates
 from survey_app.engine import Response
 from survey_app.sms.models import Conversation, InboundMessage
+from survey_app.sms.senders import lock_key
 from survey_app.store.models import Answer, Run
 
 MESSAGES = InboundMessage.__table__
@@ -74,21 +75,29 @@ def unseal(hash_key: str, address: str, sealed: str | None) -> str:
 
 @functools.cache
 def _store_statement(dialect: str):
-    """Built once per dialect: building a statement costs more CPU than PostgreSQL spends running it."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(MESSAGES)
-        .values(
-            message_key=bindparam("p_key"),
-            sender_hash=bindparam("p_hash"),
-            body=bindparam("p_body"),
-            media_count=bindparam("p_media"),
-            opt_out_type=bindparam("p_opt_out"),
-            arrived_at=bindparam("p_arrived", type_=MESSAGES.c.arrived_at.type),
-        )
-        .on_conflict_do_nothing(index_elements=["message_key"])
-        .returning(MESSAGES.c.id)
-    )
+    """Built once per dialect: building a statement costs more CPU than PostgreSQL spends running it.
+
+    On PostgreSQL the text's sequence number comes from ``nextval`` at insert time but becomes visible at
+    commit, so two texts of one sender storing at once could commit out of order: the later one's webhook
+    would take the lock, see only its own text and answer it first. So the statement takes the sender's
+    advisory lock before the row is made; it holds until the statement commits, and a sender's texts are
+    numbered in the order they become visible. Whoever sees text N sees every earlier text of theirs.
+    SQLite needs nothing: BEGIN IMMEDIATE already queues every writer."""
+    columns = {
+        "message_key": bindparam("p_key", type_=MESSAGES.c.message_key.type),
+        "sender_hash": bindparam("p_hash", type_=MESSAGES.c.sender_hash.type),
+        "body": bindparam("p_body", type_=MESSAGES.c.body.type),
+        "media_count": bindparam("p_media", type_=MESSAGES.c.media_count.type),
+        "opt_out_type": bindparam("p_opt_out", type_=MESSAGES.c.opt_out_type.type),
+        "arrived_at": bindparam("p_arrived", type_=MESSAGES.c.arrived_at.type),
+    }
+    if dialect == "postgresql":
+        held = select(func.pg_advisory_xact_lock(bindparam("p_lock", type_=BigInteger))).cte("sender_lock")
+        row = select(*(value.label(name) for name, value in columns.items())).select_from(held)
+        statement = postgresql.insert(MESSAGES).from_select(list(columns), row)
+    else:
+        statement = sqlite.insert(MESSAGES).values(**columns)
+    return statement.on_conflict_do_nothing(index_elements=["message_key"]).returning(MESSAGES.c.id)
 
 
 def store(
@@ -110,6 +119,8 @@ def store(
         "p_opt_out": opt_out_type,
         "p_arrived": arrived_at,
     }
+    if connection.dialect.name == "postgresql":
+        values["p_lock"] = lock_key(sender_hash)
     new_id = connection.execute(_store_statement(connection.dialect.name), values).scalar()
     if new_id is not None:
         return Arrival(new_id, None)

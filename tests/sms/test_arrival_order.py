@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import Session, select
 
-from survey_app.sms import inbound
+from survey_app.sms import arrival, inbound
 from survey_app.sms.models import InboundMessage
+from survey_app.sms.senders import sender_hash
 
-from .texting import Phone, flask_poster, new_sid
+from .texting import PHONE_HASH_KEY, Phone, flask_poster, new_sid
 
 TO_MORE_SAY = (
     "CARE",
@@ -63,6 +67,61 @@ def test_three_texts_arriving_together_are_answered_in_the_order_they_arrived(ap
     [_first, run_two] = stored.runs()
     assert together == stored.answers(run_two.id)
     assert [replies[sid] for sid in order] == one_by_one
+
+
+def test_a_text_stored_while_an_earlier_one_is_still_committing_waits_for_it(app, new_phone, stored):
+    """A sequence number is drawn at insert but seen at commit: if a sender's second text could commit
+    first, its webhook would answer it before the first. Here the first text's storing transaction is
+    held open, and the second text's webhook must wait for it, then answer both in order."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite, BEGIN IMMEDIATE queues every writer; the race is PostgreSQL's")
+    first = new_phone("+447700900203")
+    for body in TO_MORE_SAY[:5]:
+        first.send(body)  # at "age"
+    hashed = sender_hash(PHONE_HASH_KEY, first.number)
+    second_text: dict[str, list[str]] = {}
+
+    def send_second() -> None:
+        phone = Phone(flask_poster(app.test_client()), number=first.number)
+        second_text["replies"] = phone.send("3")
+
+    with engine.connect() as holding, holding.begin():
+        arrival.store(
+            holding,
+            hashed,
+            key=new_sid(),
+            body=arrival.seal(PHONE_HASH_KEY, first.number, "19"),
+            media_count=0,
+            opt_out_type=None,
+            arrived_at=dt.datetime.now(dt.UTC),
+        )
+        webhook = threading.Thread(target=send_second)
+        webhook.start()
+        waited = _waits_on_a_sender_lock(engine, webhook)
+    webhook.join(timeout=30)
+
+    assert waited, "the second text was stored and answered while the first was still being stored"
+    assert stored.answers()["age"] == ("answered", 19)
+    assert stored.answers()["care_now"][0] == "answered"
+    [run] = stored.runs()
+    assert run.position == "where_live"
+    assert second_text["replies"][0].startswith("Where do you live")
+
+
+def _waits_on_a_sender_lock(engine, webhook: threading.Thread) -> bool:
+    """True once another session waits for an advisory lock; False if the webhook ends without waiting."""
+    deadline = time.monotonic() + 20
+    with engine.connect() as looking:
+        while webhook.is_alive() and time.monotonic() < deadline:
+            waiting = looking.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar()
+            looking.rollback()
+            if waiting:
+                return True
+            webhook.join(timeout=0.01)
+    return False
 
 
 def _clock_at(monkeypatch, moments):
