@@ -265,15 +265,12 @@ def _learned_assessment(
     note = f"learned score {likelihood:.2f}, not a rule: a person should read it"
     found = [*reasons, Reason(learned.RULE_ID, category, "review", ", ".join(model.top(scores)), (note,))]
     tier = "review"
-    strong = likelihood >= LEARNED_URGENT_NOW
-    # The urgency model alone pages someone only when the concern evidence is strong too, or the text says
-    # why it cannot wait: on a flag near the threshold it reads ordinary words ("wrote", "13") as a plan.
-    if scores.urgent >= model.thresholds.urgent and (
-        strong or _urgent_sign(category, evidence.reading, evidence.cues, evidence.text)
-    ):
+    if scores.urgent >= model.thresholds.urgent:
         tier = "urgent"
         found.append(_urgency_reason(model, scores, category))
-    elif strong and (now := _urgent_sign(category, evidence.reading, evidence.cues, evidence.text)):
+    elif likelihood >= LEARNED_URGENT_NOW and (
+        now := _urgent_sign(category, evidence.reading, evidence.cues, evidence.text)
+    ):
         tier = "urgent"
         found[-1] = replace(found[-1], tier="urgent", context=(f"{note}; {now}, so urgent",))
     score = _banded(tier, 0.5 * likelihood + 0.25 * scores.urgent)

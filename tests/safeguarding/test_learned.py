@@ -203,19 +203,3 @@ def test_a_sign_of_now_makes_a_strong_learned_flag_urgent_and_a_weak_one_a_revie
     weak = dataclasses.replace(never_urgent, intercept=complex(0.2, -50), words={}, chars={})
     assert learned._sigmoid(0.2) < LEARNED_URGENT_NOW
     assert (assess(text, model=weak).concern, assess(text, model=weak).tier) == (True, "review")
-
-
-def test_the_urgency_model_alone_pages_no_one_on_a_weak_flag_without_a_sign():
-    # An ordinary line the packaged model once read as a suicide plan ("wrote", "13"): a weak flag.
-    text = "Respondent 13 wrote this answer to rights."
-    assessment = assess(text)
-    assert assessment.tier != "urgent"
-    # Only the intercept speaks: concern 0.55 (a flag, but weak) and urgency near 1.
-    weak = dataclasses.replace(_shifted(0.2, 50, alone=0.5), words={}, chars={})
-    assert learned._sigmoid(0.2) < LEARNED_URGENT_NOW
-    ordinary = assess("my flat is fine but the bus is slow", model=weak)
-    assert (ordinary.concern, ordinary.tier) == (True, "review")
-    # The same weak flag with a sign that it cannot wait, and a strong flag without one, are urgent.
-    assert assess("i need help right now", model=weak).tier == "urgent"
-    strong = dataclasses.replace(_shifted(5, 50, alone=0.5), words={}, chars={})
-    assert assess("my flat is fine but the bus is slow", model=strong).tier == "urgent"
