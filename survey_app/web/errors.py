@@ -11,7 +11,10 @@ from survey_app.web import attempts, bp
 
 def _page(status: int, heading: str, message: str, retry: bool = False):
     retry_url = request.path if retry and request.method == "POST" else None
-    return render_template("web/error.html", heading=heading, message=message, retry_url=retry_url), status
+    page = render_template("web/error.html", heading=heading, message=message, retry_url=retry_url)
+    # An address nobody routes (a mistyped survey link) misses the blueprint's own no-store: an error page
+    # still names what someone tried to open, so it must not come back from a shared device's cache either.
+    return page, status, {"Cache-Control": "no-store"}
 
 
 @bp.app_errorhandler(CSRFError)
@@ -65,7 +68,7 @@ def too_large(_error):
 @bp.app_errorhandler(429)
 def too_many_tries(_error):
     minutes = attempts.minutes_to_wait()
-    page, status = _page(
+    page, status, headers = _page(
         429,
         gettext("You have tried too many codes"),
         gettext(
@@ -74,7 +77,7 @@ def too_many_tries(_error):
             minutes=minutes,
         ),
     )
-    return page, status, {"Retry-After": str(minutes * 60)}
+    return page, status, {**headers, "Retry-After": str(minutes * 60)}
 
 
 @bp.app_errorhandler(500)

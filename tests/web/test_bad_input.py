@@ -140,6 +140,8 @@ def test_an_unknown_page_and_an_unknown_questionnaire_are_plain_not_found_pages(
     for url in ("/nothing-here", "/survey/no-such-survey"):
         response = client.get(url)
         assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+        # It names what was tried, so a shared device's browser must not keep it either.
+        assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_skip_and_prefer_not_to_say_work_on_every_question_type(at_question, stored):
