@@ -33,6 +33,11 @@ SYMBOLS = {
     "help": N_("A hand held out to help"),
     "safe": N_("A house with a heart"),
     "better": N_("A star"),
+    # The Easy Read pages around the questions (quick exit, skipping, stopping, the code to come back).
+    "exit": N_("A door with an arrow going out"),
+    "skip": N_("An arrow jumping over a box"),
+    "stop": N_("A stop sign"),
+    "code": N_("A key"),
 }
 
 # The picture scale: (value, words always shown, symbol). The values are the codes in every download.

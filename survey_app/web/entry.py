@@ -89,7 +89,8 @@ def ready(questionnaire_id: str):
     if not visit.has_consented(state, questionnaire):
         return redirect(url_for("web.information", questionnaire_id=questionnaire.id))
     if request.method == "GET":
-        return render_template("web/ready.html", questionnaire=questionnaire)
+        page = "web/ready_easy.html" if questionnaire.easy_read else "web/ready.html"
+        return render_template(page, questionnaire=questionnaire)
     session = db.session()
     registry().remember(session, questionnaire)
     run = runs.start_run(

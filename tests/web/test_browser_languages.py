@@ -1,6 +1,7 @@
 """Languages and Easy Read in headless Chromium: Arabic mirrored right to left, each finished language walked
 with nothing left in English, the disabled children's questionnaire by keyboard only and with JavaScript off,
-and the picture scale in the accessibility tree as a radio group of worded options."""
+its Easy Read pages before and after the questions through both checkers, and the picture scale in the
+accessibility tree as a radio group of worded options."""
 
 from __future__ import annotations
 
@@ -176,6 +177,38 @@ def test_the_picture_scale_is_a_radio_group_of_worded_options_in_the_accessibili
     for _, words, _ in FACES:
         assert f'- radio "{words}"' in tree, tree
     assert _problems(laptop, "picture scale") == []
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_the_easy_read_pages_around_the_questions_pass_both_checkers_on_a_small_phone(
+    browser, live_server, every_language, code
+):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page, base, problems = context.new_page(), live_server.url, []
+    _choose(page, base, code)
+    page.goto(f"{base}/survey/disabled-children")
+    _by_selector(page, "button.button--start")
+    _by_selector(page, "main a.button")  # the information sheet's Continue
+    problems += _problems(page, "consent")
+    _by_selector(page, "button[value=yes]")
+    assert page.locator("img.easy-idea__picture").count() == 5
+    problems += _problems(page, "before you start")
+    _by_selector(page, "main form button")
+    problems += _problems(page, "a question, with the code to come back")
+    _by_selector(page, ".leave-options a[href$='/later']")
+    problems += _problems(page, "finish later")
+    _by_selector(page, ".back-link")
+    _by_selector(page, ".leave-options a[href$='/stop']")
+    problems += _problems(page, "stop")
+    _by_selector(page, "main form button")  # Stop now, with nothing chosen
+    problems += _problems(page, "stop with an error")
+    page.goto(f"{base}/survey/disabled-children")
+    _by_selector(page, "button.button--start")
+    _by_selector(page, "main a.button")
+    _by_selector(page, "button[value=no]")
+    problems += _problems(page, "declined")
+    context.close()
+    assert problems == []
 
 
 def _start_disabled_children(page, base: str) -> None:

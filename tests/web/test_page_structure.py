@@ -4,7 +4,8 @@ form on purpose: it must work from a page left open for hours, and it carries no
 
 from __future__ import annotations
 
-from .pages import Page, Respondent
+from .pages import SKIP, Page, Respondent
+from .test_easy_read import ANSWERS
 from .test_journey import MOVED_ON
 
 
@@ -38,7 +39,7 @@ def every_page(app) -> list[tuple[str, Page]]:
     keep("page expired", Page(400, "/", app.test_client().post("/resume").get_data(as_text=True), {}))
     person.open("/survey/leaving-care/check")
     keep("thank you", person.submit())
-    return seen + _endings(app) + _support_pages(app)
+    return seen + _endings(app) + _support_pages(app) + easy_read_pages(app)
 
 
 def _endings(app) -> list[tuple[str, Page]]:
@@ -61,6 +62,29 @@ def _endings(app) -> list[tuple[str, Page]]:
     decliner.submit()
     decliner.open(decliner.page.link("Continue"))
     pages.append(("declined", decliner.submit({"answer": "no"})))
+    return pages
+
+
+def easy_read_pages(app) -> list[tuple[str, Page]]:
+    """The pages around the Easy Read questionnaire's questions, which have Easy Read words of their own."""
+    person = Respondent(app.test_client())
+    person.open("/survey/disabled-children")
+    person.submit()
+    pages = [("easy read: consent", person.open(person.page.link("Continue")))]
+    pages.append(("easy read: before you start", person.submit({"answer": "yes"})))
+    pages.append(("easy read: first question", person.submit()))
+    pages.append(("easy read: finish later", person.open(person.page.link("Finish later"))))
+    person.open(person.page.link("Back to the questions"))
+    pages.append(("easy read: stop", person.open(person.page.link("Stop"))))
+    pages.append(("easy read: stop with an error", person.submit({})))
+    person.open(person.page.link("Go back to the questions"))
+    person.answer_all(ANSWERS | {"one_thing": SKIP})  # typed words would be shown back untranslated
+    pages.append(("easy read: check your answers", person.page))
+    decliner = Respondent(app.test_client())
+    decliner.open("/survey/disabled-children")
+    decliner.submit()
+    decliner.open(decliner.page.link("Continue"))
+    pages.append(("easy read: declined", decliner.submit({"answer": "no"})))
     return pages
 
 
