@@ -160,7 +160,7 @@ def verdict(evidence: Evidence, model: learned.Model | None, category_order: lis
     if not counted:
         judged = [reason.words for reason in evidence.reasons if not reason.counts]
         alone = model.without(scores, judged) if judged else likelihood
-        if alone >= limits.alone:
+        if alone >= limits.alone or _urgent_enough(alone, urgency, limits):
             return _learned_assessment(evidence, model, reasons, alone)
         if evidence.unread:
             return UNREAD
@@ -174,6 +174,13 @@ def verdict(evidence: Evidence, model: learned.Model | None, category_order: lis
     agree = min(len(counted) - 1, 3) / 3
     score = _banded(tier, 0.5 * likelihood + 0.25 * urgency + 0.25 * agree)
     return Assessment(concern=True, tier=tier, category=category, reasons=tuple(reasons), score=score)
+
+
+def _urgent_enough(likelihood: float, urgency: float, limits: learned.Thresholds) -> bool:
+    """A weaker flag that reads as urgent: cross-validation found more lives at risk raised for the same
+    false alarms when such an answer is put in front of a person."""
+    lower = limits.alone_urgent
+    return lower is not None and likelihood >= lower and urgency >= limits.urgent
 
 
 def _rules_verdict(evidence: Evidence, reasons: list[Reason], category_order: list[str]) -> Assessment:

@@ -11,7 +11,8 @@ scripts/train_safeguarding.py from the labelled files, read every answer:
   aside an urgent-tier rule hit, nor an urgent rule's hit that context lowered to review (a past or someone
   else's risk), nor a hit of another language's lexicon.
 - `urgent`: the likelihood a person should act now (trained on the answers labelled with a tier). At its
-  threshold it raises a concern's tier to urgent, with its reason shown.
+  threshold it raises a concern's tier to urgent, with its reason shown, and lets the layer alone raise a
+  concern at a lower likelihood (`alone_urgent`, also chosen by cross-validation).
 
 Both read the same features: word unigrams and bigrams of the normalised text (normalise.py), and character
 3-5 grams of each distinct word as typed (lowercased, padded by a space either side, as scikit-learn's
@@ -108,6 +109,9 @@ class Thresholds:
     alone: float  # the layer alone raises a concern at this likelihood or above
     veto: float  # a review-tier rule hit below this likelihood is set aside
     urgent: float  # a concern at this urgency or above is urgent
+    # ... and at this lower likelihood when its urgency is at `urgent` too: an answer that reads as a life
+    # at risk now is worth a person's reading on weaker evidence. None: no lower bar (older weights).
+    alone_urgent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ class Model:
         def pairs(part: Mapping) -> dict[str, complex]:
             return {str(k): complex(float(c), float(u)) for k, (c, u) in part.items()}
 
-        thresholds = Thresholds(**{k: float(v) for k, v in data["thresholds"].items()})
+        thresholds = Thresholds(**{k: None if v is None else float(v) for k, v in data["thresholds"].items()})
         intercepts = data["intercepts"]
         categories = {name: linear(part) for name, part in data["categories"].items()}
         return cls(

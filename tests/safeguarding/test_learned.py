@@ -46,6 +46,7 @@ def test_the_settings_were_chosen_by_cross_validation_over_the_fresh_rounds():
     assert (limits["alone"], limits["veto"], limits["urgent"]) in [
         (a, v, u) for a in training.ALONE for v in training.VETO for u in training.URGENT
     ]
+    assert limits["alone_urgent"] in training.ALONE_URGENT
 
 
 def test_character_grams_are_those_of_scikit_learns_char_wb():
@@ -203,3 +204,19 @@ def test_a_sign_of_now_makes_a_strong_learned_flag_urgent_and_a_weak_one_a_revie
     weak = dataclasses.replace(never_urgent, intercept=complex(0.2, -50), words={}, chars={})
     assert learned._sigmoid(0.2) < LEARNED_URGENT_NOW
     assert (assess(text, model=weak).concern, assess(text, model=weak).tier) == (True, "review")
+
+
+def test_a_weaker_flag_that_reads_as_urgent_is_raised_at_the_lower_bar():
+    text = "my flat is fine but the bus is slow"
+    # Only the intercept speaks: a concern likelihood of 0.55, below `alone` (0.7) but above the lower bar.
+    lower_bar = dataclasses.replace(_shifted(0.2, 50, alone=0.7, alone_urgent=0.5), words={}, chars={})
+    assessment = assess(text, model=lower_bar)
+    assert (assessment.concern, assessment.tier) == (True, "urgent")
+    assert [reason.rule for reason in assessment.reasons] == [learned.RULE_ID, learned.URGENT_RULE_ID]
+    # The same likelihood without the urgency, or without a lower bar, raises nothing.
+    not_urgent = dataclasses.replace(lower_bar, intercept=complex(0.2, -50))
+    assert assess(text, model=not_urgent).concern is False
+    no_bar = dataclasses.replace(
+        lower_bar, thresholds=dataclasses.replace(lower_bar.thresholds, alone_urgent=None)
+    )
+    assert assess(text, model=no_bar).concern is False

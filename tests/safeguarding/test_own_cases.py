@@ -8,6 +8,9 @@ quietly undo them. First-pass figures, before the changes made for each round:
       the classes it got wrong in cross-validation and the first tests (risk coming back, a weapon carried
       for protection, a stranger offering a bed, a sibling hurt at home; a service nobody would miss, weather
       and news, everyday "dead" and "kill"), in words and languages of our own, for training
+  26: 25 ordinary answers with numbers, ratings and "wrote" (main eaa594b read "Respondent 13 wrote this
+      answer to rights." and "I wrote this on my phone on the bus so sorry for typos" as urgent suicide
+      plans: false alarms 3 of 25), and 6 strangers offering a bed (all 6 raised), for training
 """
 
 from pathlib import Path
