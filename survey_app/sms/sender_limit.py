@@ -14,10 +14,11 @@ cannot be reached the text is answered: a lost answer is worse than a few texts 
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, current_app
 from limits import parse_many
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from survey_app.sms import keywords
@@ -42,8 +43,37 @@ def allows(hashed: str, body: str, opt_out_type: str | None) -> bool:
     return all(allowed)
 
 
+class SweptMemoryStorage(MemoryStorage):
+    """``memory://`` counts that start no thread per text.
+
+    limits' MemoryStorage drops expired counts from a timer thread it starts 10 ms after a count whenever
+    the last timer has finished: under a steady stream of texts that is a new thread for almost every text,
+    0.25 to 0.7 ms of the worker's CPU each (more than some whole answers). Expired counts only take memory
+    (a moving window compares the times itself), so here they are dropped in line, once a ``SWEEP_SECONDS``.
+    """
+
+    STORAGE_SCHEME = None  # not registered: the web limits' memory:// stays the library's own
+    SWEEP_SECONDS = 30.0
+
+    def __init__(self, uri: str | None = None, **options) -> None:
+        super().__init__(uri, **options)
+        self._next_sweep = time.monotonic() + self.SWEEP_SECONDS
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the library's timer thread
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self._MemoryStorage__expire_events()
+
+
+def _storage(uri: str) -> Storage:
+    if uri.split("://", 1)[0] == "memory":
+        return SweptMemoryStorage(uri)
+    return storage_from_string(uri)
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("SMS_SENDER_LIMIT", "40 per 10 minutes;400 per day")
     app.config["SMS_SENDER_LIMITS"] = parse_many(app.config["SMS_SENDER_LIMIT"])
-    storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    storage = _storage(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
     app.extensions["sms_sender_limit"] = MovingWindowRateLimiter(storage)
