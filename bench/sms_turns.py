@@ -195,23 +195,40 @@ def check_stored(database_url: str, senders: int) -> None:
         completed = len(session.exec(select(Run).where(Run.state == COMPLETED)).all())
         answers = len(session.exec(select(Answer)).all())
     engine.dispose()
-    print(
-        f"stored: {completed} completed runs of {senders}; {answers} answers "
-        f"(expected {senders * ANSWERS_PER_PERSON})"
-    )
+    # The warm-up's conversations are stored too.
+    people = senders + WARM_UP_SENDERS
+    expected = people * ANSWERS_PER_PERSON
+    print(f"stored: {completed} completed runs of {people}; {answers} answers (expected {expected})")
 
 
-def run(senders: int, workers: int, database_url: str | None) -> None:
+WARM_UP_SENDERS = 8
+
+
+def _warm_up(base: str) -> None:
+    """A few whole conversations at once before measuring, so that every worker has loaded what it loads
+    on first use (the safeguarding detector reads its lexicons and model on the first free-text answer,
+    about 0.3 s of CPU per worker) and the questionnaire's version is stored: the figures are a long-lived
+    worker's, not its first minute's. 8 conversations give each of 2 workers free text almost surely."""
+    people = [Sender(base, f"+4477008{n:05d}") for n in range(WARM_UP_SENDERS)]
+    go = threading.Barrier(WARM_UP_SENDERS)
+    with ThreadPoolExecutor(WARM_UP_SENDERS) as pool:
+        for done in [pool.submit(p.whole_survey, go) for p in people]:
+            done.result()
+
+
+def run(senders: int, workers: int, database_url: str | None, profile_folder: Path | None = None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="sms-bench-"))
     database_url = database_url or f"sqlite:///{folder / 'bench.db'}"
     serving.migrate(database_url)
     settings = {"TWILIO_AUTH_TOKEN": TOKEN, "PHONE_HASH_KEY": secrets.token_hex(16)}
+    app = "survey_app:create_app()"
+    if profile_folder is not None:  # each worker profiles itself (bench/sms_profiled.py)
+        profile_folder.mkdir(parents=True, exist_ok=True)
+        settings["SMS_PROFILE_DIR"], app = str(profile_folder.resolve()), "bench.sms_profiled:create_app()"
     with serving.gunicorn(
-        database_url, workers=workers, access_log=folder / "access.log", settings=settings
+        database_url, workers=workers, access_log=folder / "access.log", settings=settings, app=app
     ) as base:
-        warm = Sender(base, "+447700900001")
-        for body in CONVERSATION[:5]:  # warm up: the workers have loaded the app, the version is stored
-            warm.text(body)
+        _warm_up(base)
         people = [Sender(base, f"+4477009{n:05d}") for n in range(100, 100 + senders)]
         start = threading.Barrier(senders + 1)
         meter = CpuMeter(_gunicorn_pid(), database_url)
@@ -243,6 +260,21 @@ def run(senders: int, workers: int, database_url: str | None) -> None:
         f"{meter.client_seconds * per:.2f}{database}; load average {os.getloadavg()[0]:.2f}"
     )
     check_stored(database_url, senders)
+    if profile_folder is not None:
+        _print_profile(profile_folder)
+
+
+def _print_profile(folder: Path) -> None:
+    """The workers' profiles together (written when gunicorn stopped them), the warm-up text included."""
+    import pstats
+
+    dumps = sorted(str(path) for path in folder.glob("worker-*.prof"))
+    if not dumps:
+        print(f"no worker profile in {folder}")
+        return
+    stats = pstats.Stats(*dumps)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(40)
 
 
 def main() -> None:
@@ -250,8 +282,14 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite database")
+    parser.add_argument(
+        "--profile-workers",
+        type=Path,
+        default=None,
+        help="a folder: profile each gunicorn worker's CPU there",
+    )
     arguments = parser.parse_args()
-    run(arguments.senders, arguments.workers, arguments.database_url)
+    run(arguments.senders, arguments.workers, arguments.database_url, arguments.profile_workers)
 
 
 if __name__ == "__main__":
