@@ -10,7 +10,8 @@ What they sent waits sealed (``seal``) under a key made from their own number, w
 a webhook from that number can read it back, and no plain text of a message reaches the database file or
 its write-ahead log, even for the moment it waits. It is cleared once answered.
 
-Everything here is SQLAlchemy Core: these statements run on every text, and the ORM's unit of work
+Everything here is SQLAlchemy Core, built once and run as ``prepared`` statements (on psycopg's own cursor
+on PostgreSQL): these statements run on every text, and the ORM's unit of work, even Core's execution,
 would cost more than the statements themselves.
 """
 
@@ -31,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from survey_app.codesign.models import QuestionnaireDates
 from survey_app.engine import Response
 from survey_app.sms.models import Conversation, InboundMessage
+from survey_app.sms.prepared import Prepared
 from survey_app.sms.senders import lock_key
 from survey_app.store.models import Answer, Run
 
@@ -97,7 +99,7 @@ def _store_statement(dialect: str):
         statement = postgresql.insert(MESSAGES).from_select(list(columns), row)
     else:
         statement = sqlite.insert(MESSAGES).values(**columns)
-    return statement.on_conflict_do_nothing(index_elements=["message_key"]).returning(MESSAGES.c.id)
+    return Prepared(statement.on_conflict_do_nothing(index_elements=["message_key"]).returning(MESSAGES.c.id))
 
 
 def store(
@@ -121,16 +123,19 @@ def store(
     }
     if connection.dialect.name == "postgresql":
         values["p_lock"] = lock_key(sender_hash)
-    new_id = connection.execute(_store_statement(connection.dialect.name), values).scalar()
+    new_id = _store_statement(connection.dialect.name).scalar(connection, values)
     if new_id is not None:
         return Arrival(new_id, None)
     return replies_for_key(connection, key)
 
 
+_BY_KEY = Prepared(
+    select(MESSAGES.c.id, MESSAGES.c.replies).where(MESSAGES.c.message_key == bindparam("p_key"))
+)
+
+
 def replies_for_key(connection: Connection, key: str | None) -> Arrival:
-    row = connection.execute(
-        select(MESSAGES.c.id, MESSAGES.c.replies).where(MESSAGES.c.message_key == key)
-    ).one()
+    row = _BY_KEY.first(connection, {"p_key": key})
     return Arrival(row.id, json.loads(row.replies) if row.replies is not None else None)
 
 
@@ -188,8 +193,8 @@ def _with_run_and_dates(conversations):
 
 
 @functools.cache
-def _pending(dialect: str):
-    return (
+def _pending(dialect: str) -> Prepared:
+    statement = (
         select(
             MESSAGES.c.id,
             MESSAGES.c.body,
@@ -206,11 +211,12 @@ def _pending(dialect: str):
         .where(MESSAGES.c.sender_hash == bindparam("p_hash"), MESSAGES.c.replies.is_(None))
         .order_by(MESSAGES.c.id)
     )
+    return Prepared(statement)
 
 
 @functools.cache
-def _state(dialect: str):
-    return (
+def _state(dialect: str) -> Prepared:
+    return Prepared(
         select(*_conversation_columns(dialect))
         .select_from(_with_run_and_dates(CONVERSATIONS))
         .where(CONVERSATIONS.c.sender_hash == bindparam("p_hash"))
@@ -223,22 +229,23 @@ ANSWERED = (
     .where(MESSAGES.c.id == bindparam("p_message"))
     .values(replies=bindparam("p_replies"), body=None)
 )
+_ANSWERED = Prepared(ANSWERED)
 
 
 def pending_with_state(connection: Connection, sender_hash: str) -> list:
     """The sender's unanswered texts in arrival order, each row joined with the conversation, its run and
     the run's answers (``answers_of``), so the usual answer needs no further read."""
-    return list(connection.execute(_pending(connection.dialect.name), {"p_hash": sender_hash}))
+    return _pending(connection.dialect.name).rows(connection, {"p_hash": sender_hash})
 
 
 def state_now(connection: Connection, sender_hash: str):
     """The conversation and run as they are now (after an earlier text in this batch changed them)."""
-    return connection.execute(_state(connection.dialect.name), {"p_hash": sender_hash}).first()
+    return _state(connection.dialect.name).first(connection, {"p_hash": sender_hash})
 
 
 def answered(connection: Connection, message_id: int, texts: list[str]) -> None:
     """Keep our replies for retries and forget what they sent."""
-    connection.execute(ANSWERED, {"p_message": message_id, "p_replies": json.dumps(texts)})
+    _ANSWERED.run(connection, {"p_message": message_id, "p_replies": json.dumps(texts)})
 
 
 def set_aside(connection: Connection, key: str, texts: list[str]) -> None:

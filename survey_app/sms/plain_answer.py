@@ -35,6 +35,7 @@ from survey_app.safeguarding import journey, reading_list
 from survey_app.sms import consent, keywords, replies
 from survey_app.sms.arrival import ANSWERED, CONVERSATIONS, RUNS, Pending, answers_of
 from survey_app.sms.models import ASKING, CONSENT, SUPPORT_OFFERED
+from survey_app.sms.prepared import Prepared
 from survey_app.store.models import IN_PROGRESS, Run, utcnow
 from survey_app.store.runs import answer_upsert
 
@@ -243,9 +244,9 @@ def _statements(dialect: str, parts: tuple[str, ...]) -> tuple:
     run, once, whether or not the outer SELECT reads them); SQLite has no such clauses, so one each."""
     statements = [_WRITES[part](dialect) for part in parts]
     if dialect != "postgresql":
-        return tuple(statements)
+        return tuple(Prepared(statement) for statement in statements)
     clauses = [statement.cte(f"write_{part}") for part, statement in zip(parts, statements, strict=True)]
-    return (select(literal(1)).add_cte(*clauses),)
+    return (Prepared(select(literal(1)).add_cte(*clauses)),)
 
 
 def _write(
@@ -286,7 +287,7 @@ def _write(
         parts.insert(0, "answer")
         values |= _answer_values(current.run_id, *answer)
     for statement in _statements(connection.dialect.name, tuple(parts)):
-        connection.execute(statement, values)
+        statement.run(connection, values)
 
 
 def _answer_values(run_id: int, question_id: str, response: Response) -> dict:
@@ -296,8 +297,12 @@ def _answer_values(run_id: int, question_id: str, response: Response) -> dict:
 
 def _store(connection: Connection, run_id: int, question_id: str, response: Response) -> None:
     """Upsert by (run, question), as ``store.runs.record`` does: a retried text changes nothing more."""
-    values = _answer_values(run_id, question_id, response)
-    connection.execute(answer_upsert(connection.dialect.name), values)
+    _upsert(connection.dialect.name).run(connection, _answer_values(run_id, question_id, response))
+
+
+@functools.cache
+def _upsert(dialect: str) -> Prepared:
+    return Prepared(answer_upsert(dialect))
 
 
 def _run_of(state) -> Run:

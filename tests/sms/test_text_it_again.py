@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from contextlib import contextmanager
 
+import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from survey_app.db import make_engine
-from survey_app.sms import inbound
+from survey_app.sms import arrival, inbound
 from survey_app.sms.models import InboundMessage
+from survey_app.sms.prepared import driver_connection
+from survey_app.sms.senders import lock_key, sender_hash
 
-from .texting import new_sid
+from .texting import PHONE_HASH_KEY, new_sid
 
 APOLOGY = "We could not take that just now. Please text it again in a few minutes."
 TO_FEELS_LIKE_HOME = ("CARE", "yes", "yes", "yes", "yes", "19", "3", "1")
@@ -136,3 +142,72 @@ def test_a_redelivered_answered_text_gets_its_stored_reply_once_the_database_is_
     assert run.position == "ready_to_move"
     with Session(working) as session:
         assert len(session.exec(select(InboundMessage).where(InboundMessage.message_key == sid)).all()) == 1
+
+
+def test_a_connection_lost_while_answering_gets_the_apology_and_the_text_is_never_answered_later(
+    app, monkeypatch, phone, stored
+):
+    """The fast lane's statements run on the driver's cursor (``sms.prepared``): a connection lost there
+    must still read as the database being down, as it did through SQLAlchemy, not end in a 500."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the statements run on the driver's cursor on PostgreSQL only")
+    for body in TO_FEELS_LIKE_HOME:
+        phone.send(body)
+    reading = arrival.pending_with_state
+
+    def lost_first(connection, hashed):
+        monkeypatch.setattr(arrival, "pending_with_state", reading)
+        backend = driver_connection(connection).info.backend_pid
+        with engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        return reading(connection, hashed)
+
+    monkeypatch.setattr(arrival, "pending_with_state", lost_first)
+    assert phone.send("2") == [APOLOGY]
+    _later(monkeypatch, 10)
+
+    phone.send("3")
+
+    answers = stored.answers()
+    assert answers["feels_like_home"] == ("answered", 3)
+    assert "ready_to_move" not in answers
+
+
+def test_a_statement_cancelled_by_the_database_gets_the_apology_not_an_error(app, phone, stored):
+    """A cancelled statement (an administrator, a statement timeout) leaves the connection alive, so nothing
+    but the fast lane's own handling turns the driver's error into the database being down."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the statements run on the driver's cursor on PostgreSQL only")
+    for body in TO_FEELS_LIKE_HOME:
+        phone.send(body)
+    replies: list[list[str]] = []
+    webhook = threading.Thread(target=lambda: replies.append(phone.send("2")))
+    with engine.connect() as holding:
+        key = lock_key(sender_hash(PHONE_HASH_KEY, phone.number))
+        holding.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        webhook.start()
+        _cancel_the_waiting_statement(engine, webhook)
+        holding.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        holding.commit()
+    webhook.join(timeout=30)
+
+    assert replies == [[APOLOGY]]
+    assert "feels_like_home" not in stored.answers()
+
+
+def _cancel_the_waiting_statement(engine, webhook: threading.Thread) -> None:
+    deadline = time.monotonic() + 20
+    with engine.connect() as looking:
+        while webhook.is_alive() and time.monotonic() < deadline:
+            cancelled = looking.execute(
+                text(
+                    "SELECT pg_cancel_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                )
+            ).all()
+            looking.rollback()
+            if cancelled:
+                return
+            webhook.join(timeout=0.01)
+    raise AssertionError("the text never waited for its sender's lock")
