@@ -5,8 +5,6 @@ Saying NO at any step ends the conversation and keeps nothing: the conversation 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlmodel import delete
 
 from survey_app import engine, questionnaire_dates, sms_languages
@@ -16,7 +14,7 @@ from survey_app.questionnaires import registry
 from survey_app.sms import keywords, replies
 from survey_app.sms.answering import ask
 from survey_app.sms.forgetting import answers_kept, forget, link
-from survey_app.sms.models import ASKING, CONSENT, Conversation, InboundMessage, clock
+from survey_app.sms.models import ASKING, CONSENT, KEEP_TEXTS, Conversation, InboundMessage, clock
 from survey_app.sms.senders import channel_of
 from survey_app.sms.turn import Turn, end_conversation
 from survey_app.store import runs
@@ -104,5 +102,5 @@ def _start(turn: Turn, questionnaire: Questionnaire) -> list[str]:
 
 def _prune_processed(turn: Turn) -> None:
     """Twilio retries within minutes; a day is plenty. Done when a conversation starts, which is rare."""
-    cutoff = clock() - dt.timedelta(days=1)
+    cutoff = clock() - KEEP_TEXTS
     turn.session.exec(delete(InboundMessage).where(InboundMessage.arrived_at < cutoff))

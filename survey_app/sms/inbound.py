@@ -17,8 +17,9 @@ a person can send several texts that arrive together, in any order. So:
    webhook of that sender comes next. Texts that arrive together are answered within milliseconds of
    each other, far inside that window, so arrival order and the joining of free-text texts are kept.
 
-The usual text, an answer to the question waiting, takes the Core path in ``plain_answer``; everything
-else (keywords, consent, the support offer) goes through the ORM handlers in ``conversation``.
+The usual texts (an answer to the question waiting, the last answer, a first text with a survey's keyword,
+a consent YES) take the fast lane in ``plain_answer``; everything else (keywords, a NO, the support offer,
+a conversation back after a long gap) goes through the ORM handlers in ``conversation``.
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def _answer_one(connection: Connection, hashed: str, address: str, message, state) -> list[str]:
     """Answer one text and keep the replies on it (``arrival.answered``), in the locked transaction."""
     keyword = keywords.classify(message.body, message.opt_out_type)
-    texts = plain_answer.try_answer(connection, state, message, keyword, address)
+    texts = plain_answer.try_answer(connection, state, message, keyword, address, hashed)
     if texts is not None:
         return texts  # stored on the text already, with the answer's own writes
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)

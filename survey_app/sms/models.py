@@ -21,6 +21,10 @@ STOPPED = "stopped"  # opted out: we send nothing until they text START
 SUPPORT_OFFERED = "support_offered"  # an answer raised a concern: asked whether someone should get in touch
 
 
+# Twilio retries a webhook within minutes: a stored text is kept a day, pruned when a conversation starts.
+KEEP_TEXTS = dt.timedelta(days=1)
+
+
 def clock() -> dt.datetime:
     """Aware UTC: SQLModel's datetime columns store and return aware UTC times, on SQLite and PostgreSQL."""
     return dt.datetime.now(dt.UTC)

@@ -5,69 +5,57 @@ transaction, with no ORM unit of work and no savepoints. The conversation, its r
 (for branching) come joined onto the pending text (``arrival``); then all the writes (the answer, the run's
 new place, the conversation, and our replies stored on the text for a retried webhook) go together, as
 one statement on PostgreSQL: each statement costs the app more CPU than the database spends running it.
-SKIP is an answer too (a skipped one), and so is a YES to a consent step that is not the last (the
-conversation's next step). Anything else (another keyword, the last consent step, the last answer, a
-questionnaire version no longer loaded) returns None and goes to ``conversation.respond``.
+SKIP is an answer too (a skipped one), and the last answer finishes the run (``_finish``). The fast lane
+also takes a first text with a survey's keyword (``first_text``) and a YES to a consent step
+(``consent_yes``). Anything else (another keyword, a NO, a questionnaire version no longer loaded, a
+coordinator's change of dates) returns None and goes to ``conversation.respond``.
 
 It does what ``store.runs.record`` does for an SMS answer (upsert by run and question, move to the next
-question on this person's path) and runs the same safeguarding check on free text as every channel. A
-free-text answer is read by the detector before anything is written: without a concern it goes on the
-reading list in the same one statement as the rest; with one it is stored first (the concern withholds
-the stored answer) and the concern is raised through the ORM, as on every channel.
+question on this person's path), and ``runs.finish`` for the last one, and runs the same safeguarding check
+on free text as every channel. A free-text answer is read by the detector before anything is written:
+without a concern it goes on the reading list in the same one statement as the rest; with one it is stored
+first (the concern withholds the stored answer) and the concern is raised through the ORM, as on every
+channel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from flask import current_app, g
-from sqlalchemy import Connection, bindparam, literal, select, update
+from flask import current_app
+from sqlalchemy import Connection
 from sqlmodel import Session
 
-from survey_app import engine, questionnaire_dates, sms_languages
+from survey_app import db, engine, questionnaire_dates
 from survey_app.engine import SKIPPED, InvalidAnswer, Question, Questionnaire, Response
 from survey_app.questionnaires import registry
-from survey_app.safeguarding import journey, reading_list
-from survey_app.sms import consent, keywords, replies
-from survey_app.sms.arrival import ANSWERED, CONVERSATIONS, RUNS, Pending, answers_of
-from survey_app.sms.models import ASKING, CONSENT, SUPPORT_OFFERED
-from survey_app.sms.prepared import Prepared
-from survey_app.store.models import IN_PROGRESS, Run, utcnow
-from survey_app.store.runs import answer_upsert
+from survey_app.safeguarding import journey
+from survey_app.safeguarding.models import ReadingItem
+from survey_app.sms import consent_yes, first_text, keywords, replies
+from survey_app.sms.arrival import Pending, answers_of
+from survey_app.sms.models import ASKING, SUPPORT_OFFERED
+from survey_app.sms.writes import store_answer, write
+from survey_app.store.models import IN_PROGRESS, Run
 
 
-def try_answer(connection: Connection, state, message: Pending, keyword: str | None, address: str):
+def try_answer(
+    connection: Connection, state, message: Pending, keyword: str | None, address: str, hashed: str
+):
     """The replies, or None when this text is not a plain answer (or SKIP) to a question in a live run.
 
     The replies are stored on the text (``arrival.answered``) here, with the answer's other writes."""
     skip = keyword == keywords.SKIP
     if (keyword is not None and not skip) or (message.media_count and not message.body.strip()):
         return None
-    if keyword is None and _consenting(state, message):
-        return _consent_yes(connection, state, message)
+    if keyword is None and first_text.is_first(state):
+        return first_text.begin(connection, state, message, address, hashed)
+    if keyword is None and consent_yes.is_consenting(state, message):
+        return consent_yes.take(connection, state, message, hashed)
     questionnaire = _questionnaire(connection, state, message)
     if questionnaire is None:
         return None
-    with _in_language(state.language):
+    with replies.in_language(state.language):
         return _answer(connection, state, message, questionnaire, address, skip=skip)
-
-
-@contextmanager
-def _in_language(language: str) -> Iterator[None]:
-    """Replies in the conversation's language, as ``conversation.respond`` renders them."""
-    before = g.get("sms_language")
-    if before == language:
-        yield
-        return
-    sms_languages.use(language)
-    try:
-        yield
-    finally:
-        sms_languages.use(before)
 
 
 def _answer(connection: Connection, state, message: Pending, questionnaire, address: str, *, skip: bool):
@@ -85,11 +73,12 @@ def _answer(connection: Connection, state, message: Pending, questionnaire, addr
         # The invalid text is not stored anywhere: only a count of tries on this question.
         attempts = state.invalid_count + 1
         texts = [replies.invalid(question, problem.message, problem.params, attempts)]
-        _write(connection, state, message, texts, invalid_count=attempts, joinable_question=None)
+        write(connection, state, message, texts, invalid_count=attempts, joinable_question=None)
         return texts
-    following = engine.next_question(questionnaire, question.id, given | {question.id: response})
-    if following is None:
-        return None  # the last answer: finishing is the ORM path's job
+    answers = given | {question.id: response}
+    following = engine.next_question(questionnaire, question.id, answers)
+    if following is None and set(engine.relevant_responses(questionnaire, answers)) != set(answers):
+        return None  # answers left on a branch no longer taken: finishing drops them the ORM's way
     item, joinable = None, None
     if question.is_text and response.answered:
         run = _run_of(state)
@@ -100,13 +89,16 @@ def _answer(connection: Connection, state, message: Pending, questionnaire, addr
         if assessment:
             item = journey.reading_item(run, question, response.value, state.channel, assessment)
         joinable = question.id
+    if following is None:
+        return _finish(connection, state, message, questionnaire, (question.id, response), item)
     texts = [replies.prompt(following)]
-    _write(
+    answer = (question.id, response)
+    write(
         connection,
         state,
         message,
         texts,
-        answer=(question.id, response),
+        answer=answer,
         reading=item,
         move_to=following.id,
         joinable_question=joinable,
@@ -115,44 +107,35 @@ def _answer(connection: Connection, state, message: Pending, questionnaire, addr
 
 
 def _raise(connection, state, message, run, question, response, following, address, assessment) -> list[str]:
-    # A concern withholds the stored answer: store it first, then raise it as every channel does.
-    _store(connection, state.run_id, question.id, response)
+    # A concern withholds the stored answer: store it first, then raise it as every channel does. After
+    # the last question too the offer of contact comes first; the run finishes once it is answered.
+    store_answer(connection, state.run_id, question.id, response)
     _check(connection, run, question, response, state.channel, address, assessment)
     texts = [replies.support_now(), replies.support(), replies.offer_contact()]
     concern = {"state": SUPPORT_OFFERED, "joinable_question": None}
-    _write(connection, state, message, texts, move_to=following.id, **concern)
+    write(connection, state, message, texts, move_to=following.id if following else None, **concern)
     return texts
 
 
-def _consenting(state, message: Pending) -> bool:
-    if state is None or state.conversation_id is None or state.state != CONSENT:
-        return False
-    inactivity = dt.timedelta(days=current_app.config["SMS_INACTIVITY_DAYS"])
-    return message.arrived_at - state.last_message_at <= inactivity  # else consent is asked afresh
-
-
-def _consent_yes(connection: Connection, state, message: Pending) -> list[str] | None:
-    """YES to a consent step with another to come: the next step, as ``consent.consent_reply`` sends it.
-    A NO, an unclear reply, the keyword again and the last YES (which starts the run) go the slower way."""
-    questionnaire = registry().get(state.consenting_to)
-    if questionnaire is None or keywords.normalise(message.body) == (questionnaire.sms_keyword or "").lower():
-        return None
-    step = state.consent_step + 1
-    if step >= len(questionnaire.consent) or consent.yes_or_no(message.body) != "yes":
-        return None
-    with _in_language(state.language):
-        texts = [replies.consent_step(questionnaire, step)]
-    _write(
-        connection,
-        state,
-        message,
-        texts,
-        state=CONSENT,
-        consent_step=step,
-        invalid_count=state.invalid_count,
-        joinable_question=None,
-    )
+def _finish(connection, state, message: Pending, questionnaire, answer, item) -> list[str]:
+    """The last answer: as ``runs.finish`` and ``answering._finish`` leave things, in one statement. The
+    run is completed, the conversation (and with it the link from their number's hash) is forgotten, and
+    reading-list items of answers no longer kept go; every answer is kept here (see ``_answer``)."""
+    texts = [replies.thanks(questionnaire), replies.support()]
+    forgotten = write(connection, state, message, texts, answer=answer, reading=item, finish=True)
+    if forgotten:
+        _owe_scrub(connection)
     return texts
+
+
+def _owe_scrub(connection: Connection) -> None:
+    """Deleted reading-list words are scrubbed from the database's files, as ``erasure`` arranges."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        db.destroyed(session, ReadingItem.__tablename__)
+        session.commit()
+    finally:
+        session.close()
 
 
 def _questionnaire(connection: Connection, state, message: Pending) -> Questionnaire | None:
@@ -192,12 +175,12 @@ def _joined(
         response = engine.parse_text(question, f"{earlier.value} {message.body}")
     except InvalidAnswer:
         return None  # too long together: take this text on its own
-    _store(connection, state.run_id, question_id, response)
+    store_answer(connection, state.run_id, question_id, response)
     if _raises_concern(connection, state, question, response, address):
         texts = [replies.support_now(), replies.support(), replies.offer_contact()]
-        _write(connection, state, message, texts, state=SUPPORT_OFFERED, joinable_question=None)
+        write(connection, state, message, texts, state=SUPPORT_OFFERED, joinable_question=None)
         return texts
-    _write(connection, state, message, [], joinable_question=question_id)
+    write(connection, state, message, [], joinable_question=question_id)
     return []
 
 
@@ -209,100 +192,6 @@ def _answers_the_waiting_question(questionnaire: Questionnaire, position: str | 
     except InvalidAnswer:
         return False
     return True
-
-
-# Built once: constructing a statement costs more CPU than PostgreSQL spends running it.
-_MOVE = (
-    update(RUNS)
-    .where(RUNS.c.id == bindparam("p_run"))
-    .values(position=bindparam("p_position"), last_active=bindparam("p_now", type_=RUNS.c.last_active.type))
-)
-_CONVERSATION = (
-    update(CONVERSATIONS)
-    .where(CONVERSATIONS.c.id == bindparam("p_conversation"))
-    .values(
-        state=bindparam("p_state"),
-        invalid_count=bindparam("p_invalid"),
-        consent_step=bindparam("p_consent_step"),
-        joinable_question=bindparam("p_joinable"),
-        last_message_at=bindparam("p_at", type_=CONVERSATIONS.c.last_message_at.type),
-    )
-)
-# What a plain answer writes, in this order; each statement's parameters have names of their own.
-_WRITES = {
-    "answer": answer_upsert,
-    "reading": reading_list.add_once,
-    "move": lambda _dialect: _MOVE,
-    "conversation": lambda _dialect: _CONVERSATION,
-    "answered": lambda _dialect: ANSWERED,
-}
-
-
-@functools.cache
-def _statements(dialect: str, parts: tuple[str, ...]) -> tuple:
-    """The writes as statements: on PostgreSQL one, each write a data-modifying WITH clause (all of them
-    run, once, whether or not the outer SELECT reads them); SQLite has no such clauses, so one each."""
-    statements = [_WRITES[part](dialect) for part in parts]
-    if dialect != "postgresql":
-        return tuple(Prepared(statement) for statement in statements)
-    clauses = [statement.cte(f"write_{part}") for part, statement in zip(parts, statements, strict=True)]
-    return (Prepared(select(literal(1)).add_cte(*clauses)),)
-
-
-def _write(
-    connection: Connection,
-    current,
-    message: Pending,
-    texts: list[str],
-    *,
-    joinable_question: str | None,
-    answer: tuple[str, Response] | None = None,
-    reading: dict | None = None,
-    move_to: str | None = None,
-    state: str = ASKING,
-    invalid_count: int = 0,
-    consent_step: int | None = None,
-) -> None:
-    """The answer (if any), the run's next question (if any), the conversation, and the replies kept on the
-    text for a retried webhook, in one round trip where the database allows."""
-    parts = ["conversation", "answered"]
-    values = {
-        "p_conversation": current.conversation_id,
-        "p_state": state,
-        "p_invalid": invalid_count,
-        # Read in this locked transaction: unchanged unless this is a consent step.
-        "p_consent_step": current.consent_step if consent_step is None else consent_step,
-        "p_joinable": joinable_question,
-        "p_at": message.arrived_at,
-        "p_message": message.id,
-        "p_replies": json.dumps(texts),
-    }
-    if move_to is not None:
-        parts.insert(0, "move")
-        values |= {"p_run": current.run_id, "p_position": move_to, "p_now": utcnow()}
-    if reading is not None:
-        parts.insert(0, "reading")
-        values |= {f"p_reading_{name}": value for name, value in reading.items()}
-    if answer is not None:
-        parts.insert(0, "answer")
-        values |= _answer_values(current.run_id, *answer)
-    for statement in _statements(connection.dialect.name, tuple(parts)):
-        statement.run(connection, values)
-
-
-def _answer_values(run_id: int, question_id: str, response: Response) -> dict:
-    value = json.dumps(response.value, ensure_ascii=False) if response.answered else None
-    return {"p_run": run_id, "p_question": question_id, "p_status": response.status, "p_value": value}
-
-
-def _store(connection: Connection, run_id: int, question_id: str, response: Response) -> None:
-    """Upsert by (run, question), as ``store.runs.record`` does: a retried text changes nothing more."""
-    _upsert(connection.dialect.name).run(connection, _answer_values(run_id, question_id, response))
-
-
-@functools.cache
-def _upsert(dialect: str) -> Prepared:
-    return Prepared(answer_upsert(dialect))
 
 
 def _run_of(state) -> Run:

@@ -51,7 +51,8 @@ class _Compiled:
 
 
 class Prepared:
-    """One Core statement; ``rows``, ``first``, ``scalar`` and ``run`` execute it with named parameters."""
+    """One Core statement; ``rows``, ``first``, ``scalar`` and ``run`` execute it with named parameters.
+    Types that convert values (aware UTC datetimes) must be given on the statement's bind parameters."""
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
@@ -77,11 +78,11 @@ class Prepared:
         found = self.first(connection, values)
         return None if found is None else found[0]
 
-    def run(self, connection: Connection, values: dict[str, Any]) -> None:
+    def run(self, connection: Connection, values: dict[str, Any]) -> int:
+        """Execute it; returns how many rows it changed."""
         if not on_the_driver(connection):
-            connection.execute(self.statement, values)
-            return
-        self._execute(connection, values)
+            return connection.execute(self.statement, values).rowcount
+        return self._execute(connection, values)[0].rowcount
 
     def _execute(self, connection: Connection, values: dict[str, Any]):
         dialect = connection.dialect

@@ -7,14 +7,33 @@ GSM-7 segment in English. Nothing here ever repeats what the person sent.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from survey_app import sms_languages
 from survey_app.engine import Question, Questionnaire
 from survey_app.engine.gsm import to_gsm_friendly
 from survey_app.engine.sms_prompts import render_consent, render_prompt
 from survey_app.i18n import translate
 from survey_app.safeguarding.support import support_contacts
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Replies in the conversation's language, as ``conversation.respond`` renders them (the fast lane)."""
+    before = g.get("sms_language")
+    if before == language:
+        yield
+        return
+    sms_languages.use(language)
+    try:
+        yield
+    finally:
+        sms_languages.use(before)
 
 
 def prompt(question: Question) -> str:

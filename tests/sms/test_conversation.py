@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import datetime as dt
 
+from sqlmodel import Session, select
+
+from survey_app.safeguarding.models import ReadingItem
 from survey_app.store import runs
 from survey_app.store.models import COMPLETED, Run
 
@@ -65,3 +68,43 @@ def test_a_run_ended_elsewhere_is_not_carried_on(app, phone, stored):
 
     assert "closed" in reply
     assert stored.conversations() == [] and stored.answers() == {}
+
+
+def test_a_survey_a_coordinator_closed_says_so_and_starts_nothing(app, phone, stored):
+    from sqlmodel import Session
+
+    from survey_app.codesign.models import QuestionnaireDates
+    from survey_app.store.models import utcnow
+
+    yesterday = utcnow().date() - dt.timedelta(days=1)
+    with Session(app.extensions["db_engine"]) as session:
+        change = QuestionnaireDates(questionnaire_id="leaving-care", opens=yesterday, closes=yesterday)
+        session.add(change)
+        session.commit()
+
+    reply, _contacts = phone.send("CARE")
+
+    assert "closed" in reply
+    assert stored.conversations() == []
+
+
+def test_answers_left_on_a_branch_no_longer_taken_are_dropped_when_the_last_answer_finishes(
+    app, phone, stored
+):
+    for body, _step in LEAVING_CARE[:-3]:
+        phone.send(body)
+    phone.send("4")  # another way: asks for their own words
+    phone.send("in my own words")
+    phone.send("BACK")  # to their own words
+    phone.send("BACK")  # to the gender question
+    phone.send("1")  # now the own-words question is not on their path
+
+    phone.send("no")
+
+    answers = stored.answers()
+    assert answers["gender"] == ("answered", "girl_woman")
+    assert "gender_own_words" not in answers
+    assert stored.runs()[0].state == "completed"
+    with Session(app.extensions["db_engine"]) as session:
+        read = {item.question_id for item in session.exec(select(ReadingItem))}
+    assert read == {"more_say", "one_change", "feeling_unsafe"}  # their own words went with the answer

@@ -125,3 +125,26 @@ def test_finishing_drops_the_reading_items_of_answers_on_branches_no_longer_take
     runs.finish(db, run, questionnaire)
 
     assert [item.question_id for item in _rows(app, ReadingItem)] == ["one_change"]
+
+
+def test_finishing_by_text_drops_reading_items_of_questions_no_answer_is_kept_for(app, phone, monkeypatch):
+    from survey_app import db as database
+    from survey_app.store import scrubbing
+
+    for body, _step in LEAVING_CARE[:-1]:
+        phone.send(body)
+    [run] = _rows(app, Run)
+    with Session(app.extensions["db_engine"]) as session:
+        session.add(_reading_item(run, "a_question_since_removed", ORDINARY))
+        session.commit()
+    scrubbed: list[dict] = []
+    monkeypatch.setattr(database, "scrub", lambda _engine, tables: scrubbed.append(tables))
+
+    phone.send("no")
+
+    read = sorted(item.question_id for item in _rows(app, ReadingItem))
+    assert read == ["feeling_unsafe", "more_say", "one_change"]
+    if app.extensions["db_engine"].dialect.name == "postgresql":  # the worker scrubs what is owed
+        assert {owed.table_name for owed in _rows(app, scrubbing.ScrubOwed)} == {"reading_item"}
+    else:  # SQLite scrubs at once
+        assert scrubbed == [{"reading_item": False}]

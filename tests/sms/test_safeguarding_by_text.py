@@ -184,3 +184,25 @@ def test_pause_while_offered_contact_pauses_and_is_not_read_as_more_of_their_ans
 
     assert any("paused" in text for text in reply), reply
     assert [c.state for c in stored.conversations()] == ["paused"]
+
+
+def test_a_worrying_last_answer_offers_contact_first_and_finishes_after(app, phone):
+    from survey_app.store.models import Run
+
+    for body, _step in LEAVING_CARE[:-1]:
+        phone.send(body)
+
+    replies = phone.send(WORRYING)
+
+    assert replies[-1].startswith("Would you like someone to get in touch?")
+    assert len(concerns(app)) == 1
+    with Session(app.extensions["db_engine"]) as session:
+        [run] = session.exec(select(Run)).all()
+        assert (run.state, run.position) == ("in_progress", None)
+
+    after = phone.send("no")
+
+    assert any("Thank you for taking part" in text for text in after)
+    with Session(app.extensions["db_engine"]) as session:
+        [run] = session.exec(select(Run)).all()
+        assert run.state == "completed"

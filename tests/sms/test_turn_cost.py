@@ -96,3 +96,55 @@ def test_a_free_text_answer_that_raises_no_concern_costs_no_more_than_an_answer(
         [item] = session.exec(select(ReadingItem)).all()  # a person still reads it
     assert stored.answers()[item.question_id] == ("answered", "More say where I lived")
     assert (item.words, item.state, item.concern_id) == ("More say where I lived", "unread", None)
+
+
+def _sqlite(app) -> bool:
+    return app.extensions["db_engine"].dialect.name == "sqlite"
+
+
+def test_a_first_text_costs_five_statements_and_starts_the_conversation(app, phone, stored):
+    statements = _statements_for(app, lambda: phone.send("CARE"))
+
+    # Store, lock, read, the coordinator's dates, and one write (on SQLite, its four writes one by one).
+    assert len(statements) <= (7 if _sqlite(app) else 5), statements
+    assert "SAVEPOINT" not in statements
+    [conversation] = stored.conversations()
+    assert (conversation.state, conversation.consent_step, conversation.run_id) == ("consent", 0, None)
+
+
+def test_the_last_consent_yes_costs_no_more_than_an_answer_and_starts_the_run(app, phone, new_phone, stored):
+    from sqlmodel import Session, select
+
+    from survey_app.sms.models import SenderRun
+
+    # The first run of a questionnaire version in a process keeps its text (``registry().remember``).
+    _at_first_question(new_phone("+447700900999"))
+    for body in ("CARE", "yes", "yes", "yes"):
+        phone.send(body)
+
+    statements = _statements_for(app, lambda: phone.send("yes"))
+
+    assert len(statements) <= _most(app), statements
+    assert "SAVEPOINT" not in statements
+    [_first, run] = stored.runs()
+    assert (run.state, run.position, run.channel) == ("in_progress", "age", "sms")
+    with Session(app.extensions["db_engine"]) as session:
+        assert run.id in session.exec(select(SenderRun.run_id)).all()  # DELETE will still find it
+
+
+def test_the_last_answer_costs_no_more_than_an_answer_and_finishes(app, phone, stored):
+    from .texting import LEAVING_CARE
+
+    for body, _step in LEAVING_CARE[:-1]:
+        phone.send(body)
+
+    statements = _statements_for(app, lambda: phone.send("no"))
+
+    # On SQLite the answer, its reading-list row, the run, the forgotten words, the conversation and the
+    # replies are six writes of their own.
+    assert len(statements) <= (8 if _sqlite(app) else 4), statements
+    assert "SAVEPOINT" not in statements
+    [run] = stored.runs()
+    assert (run.state, run.position) == ("completed", None)
+    assert stored.conversations() == []
+    assert stored.answers()["feeling_unsafe"] == ("answered", "no")
