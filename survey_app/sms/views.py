@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from xml.sax.saxutils import escape, quoteattr
 
@@ -49,10 +50,15 @@ def twiml(texts: list[str]) -> Response:
     answered with it, and building its element tree cost more than the rest of the reply."""
     if not texts:
         return Response(NO_REPLY, mimetype="application/xml")
-    # ``action`` asks Twilio for a status callback, so an opt-out (21610) on a reply reaches us.
-    opening = f'<Message action={quoteattr(public_url("/sms/status"), ATTRIBUTE_ENTITIES)} method="POST">'
+    opening = _message_opening(public_url("/sms/status"))
     messages = "".join(f"{opening}{escape(text)}</Message>" for text in texts)
     return Response(f"{TWIML_START}{messages}</Response>", mimetype="application/xml")
+
+
+@functools.lru_cache(maxsize=16)
+def _message_opening(status_url: str) -> str:
+    # ``action`` asks Twilio for a status callback, so an opt-out (21610) on a reply reaches us.
+    return f'<Message action={quoteattr(status_url, ATTRIBUTE_ENTITIES)} method="POST">'
 
 
 @bp.post("/sms/inbound")

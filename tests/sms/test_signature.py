@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .texting import Phone, flask_poster, new_sid, sign
+import pytest
+from twilio.request_validator import HMAC_SHA256, RequestValidator
+
+from .texting import AUTH_TOKEN, Phone, flask_poster, new_sid, sign
 
 
 def _post(client, params, signature=None, path="/sms/inbound", **kwargs):
@@ -96,3 +99,43 @@ def test_a_status_callback_without_a_signature_is_refused(client):
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "seen, signed",
+    [
+        ("localhost:8000", "http://localhost:8000/sms/inbound"),
+        ("localhost:8000", "http://localhost/sms/inbound"),  # Twilio may leave the port out...
+        ("localhost", "http://localhost:80/sms/inbound"),  # ...or put the default one in
+        ("localhost", "http://localhost/sms/inbound"),
+    ],
+)
+def test_a_signature_with_or_without_the_port_validates_as_twilios_own_check_says(
+    client, phone, seen, signed
+):
+    params = phone.params("CARE")
+    signature = sign(signed, params)
+    assert RequestValidator(AUTH_TOKEN).validate(f"http://{seen}/sms/inbound", params, signature)
+
+    assert _post(client, params, signature, headers={"Host": seen}).status_code == 200
+
+
+def test_a_signature_for_another_port_is_refused(client, phone):
+    params = phone.params("CARE")
+
+    response = _post(
+        client, params, sign("http://localhost:9000/sms/inbound", params), headers={"Host": "localhost:8000"}
+    )
+
+    assert response.status_code == 403
+
+
+def test_hmac_sha256_signatures_validate_and_an_unknown_algorithm_is_refused(client, phone):
+    params = phone.params("CARE")
+    url = "http://localhost/sms/inbound"
+    sha256 = RequestValidator(AUTH_TOKEN).compute_signature(url, params, HMAC_SHA256)
+    settings = "X-Twilio-Webhooks-Signature-Settings"
+
+    assert _post(client, params, sha256, headers={settings: "algorithm=HMAC_SHA256"}).status_code == 200
+    unknown = _post(client, phone.params("CARE"), sha256, headers={settings: "algorithm=HMAC_MD5"})
+    assert unknown.status_code == 403
