@@ -1,4 +1,5 @@
-"""The survey app: create_app() wires configuration, extensions, channels and commands. Nothing else."""
+"""The survey app: create_app() wires configuration, extensions, channels and commands. Nothing else, except
+that a served app loads before its first request what that request would otherwise wait for."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     questionnaires.init_app(app)
     _register_channels(app)
     _register_commands(app)
+    _warm_up(app)
     return app
 
 
@@ -34,3 +36,10 @@ def _register_commands(app: Flask) -> None:
     from survey_app import commands
 
     commands.init_app(app)
+
+
+def _warm_up(app: Flask) -> None:
+    from survey_app.web import warm_up
+
+    if warm_up.serves_visitors(app):
+        warm_up.before_first_visitor(app)

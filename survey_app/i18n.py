@@ -96,6 +96,9 @@ def _translations():
 @pass_context
 def _template_gettext(context, text: str, **values: object) -> str:
     translated = _translations().ugettext(text)
+    if not values and "%" not in translated:
+        # Most of a page's strings: nothing to put in, so % would give back the same text.
+        return Markup(translated) if context.eval_ctx.autoescape else translated  # noqa: S704 (as below)
     if context.eval_ctx.autoescape:
         # As Jinja's own newstyle gettext: the message is template text (ours or our translators'), and
         # Markup's % escapes every value put into it.

@@ -51,6 +51,17 @@ _MOVE_RUN = (
     .where(RUNS.c.id == bindparam("p_run"))
     .values(position=bindparam("p_position"), last_active=bindparam("p_active"))
 )
+# The other changes of a run and its answers, built once like the statements above: a statement built anew
+# works out its cache key again each time, which cost as much as running it.
+_PLACE_RUN = update(RUNS).where(RUNS.c.id == bindparam("p_run")).values(position=bindparam("p_position"))
+_CLOSE_RUN = (
+    update(RUNS)
+    .where(RUNS.c.id == bindparam("p_run"))
+    .values(state=bindparam("p_state"), position=None, resume_code_hash=None, finished_on=bindparam("p_on"))
+)
+_ANSWERS_OFF_PATH = delete(ANSWERS).where(
+    ANSWERS.c.run_id == bindparam("p_run"), ANSWERS.c.question_id.not_in(bindparam("p_kept", expanding=True))
+)
 
 
 @dataclass(slots=True)
@@ -204,12 +215,6 @@ def _move(session: Session, run: Run, position: str | None) -> None:
     _told(run, position=position, last_active=active)
 
 
-def _keep(session: Session, run: Run | LiveRun, **values) -> None:
-    """Store these values of the run with one UPDATE and tell the object (an ORM ``Run`` or a ``LiveRun``)."""
-    session.execute(update(RUNS).where(RUNS.c.id == run.id).values(**values))
-    _told(run, **values)
-
-
 def _told(run: Run | LiveRun, **values) -> None:
     """The object now holds what is stored: an ORM ``Run`` is left with nothing to flush."""
     for name, value in values.items():
@@ -239,15 +244,19 @@ def go_to(session: Session, run: Run, questionnaire: Questionnaire, question_id:
     on_path = {q.id for q in engine.visible_questions(questionnaire, responses(session, run))}
     if question_id not in on_path:
         return False
-    _keep(session, run, position=question_id)
+    session.execute(_PLACE_RUN, {"p_run": run.id, "p_position": question_id})
+    _told(run, position=question_id)
     session.commit()
     return True
 
 
-def finish(session: Session, run: Run, questionnaire: Questionnaire) -> None:
-    """Complete the run, dropping answers left on branches the person no longer took."""
-    kept = engine.relevant_responses(questionnaire, responses(session, run))
-    session.exec(delete(Answer).where(Answer.run_id == run.id, Answer.question_id.not_in(list(kept) or [""])))
+def finish(
+    session: Session, run: Run, questionnaire: Questionnaire, *, given: dict[str, Response] | None = None
+) -> None:
+    """Complete the run, dropping answers left on branches the person no longer took. ``given``: the run's
+    answers, when the caller has just read them in this transaction (the check-your-answers page)."""
+    kept = engine.relevant_responses(questionnaire, responses(session, run) if given is None else given)
+    session.execute(_ANSWERS_OFF_PATH, {"p_run": run.id, "p_kept": list(kept) or [""]})
     forget_unraised_words(session, [run.id], except_questions=list(kept))
     _close(session, run, COMPLETED)
 
@@ -262,7 +271,10 @@ def stop(session: Session, run: Run, *, keep: bool) -> None:
 
 
 def _close(session: Session, run: Run | LiveRun, state: str) -> None:
-    _keep(session, run, state=state, position=None, resume_code_hash=None, finished_on=utcnow().date())
+    """Store the run's end with one UPDATE and tell the object (an ORM ``Run`` or a ``LiveRun``)."""
+    finished_on = utcnow().date()
+    session.execute(_CLOSE_RUN, {"p_run": run.id, "p_state": state, "p_on": finished_on})
+    _told(run, state=state, position=None, resume_code_hash=None, finished_on=finished_on)
     session.commit()
 
 

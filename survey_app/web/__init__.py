@@ -36,21 +36,34 @@ def _asset_address(filename: str) -> str:
     return url_for("static", filename=filename, v=_fingerprint(current_app.static_folder, filename))
 
 
+# Addresses kept per app; emptied when full (a full address names the host a request asked for).
+ADDRESSES_KEPT = 4096
+
+
 def page_url(endpoint: str, **values) -> str:
-    """``url_for`` for templates. An address without values (Quick exit, Get help now, the home page) is
-    the same on every page, and every page has several: it is built once per app and mount point."""
-    if values or endpoint.startswith("."):
+    """``url_for`` for templates and the answer step. An address (Quick exit, Get help now, Stop for this
+    questionnaire, a question's step) is the same for everyone who asks for it with the same values, and
+    every page has several: each is built once per app and mount point, not on every page."""
+    if endpoint.startswith("."):  # relative to the blueprint of the request
         return url_for(endpoint, **values)
-    return _fixed_address(endpoint, lambda: url_for(endpoint))
+    try:
+        key = (endpoint, *sorted(values.items()))
+        hash(key)
+    except TypeError:  # a list of values: built each time
+        return url_for(endpoint, **values)
+    return _fixed_address(key, lambda: url_for(endpoint, **values), full=bool(values.get("_external")))
 
 
-def _fixed_address(key, build) -> str:
+def _fixed_address(key, build, *, full: bool = False) -> str:
     if not has_request_context():  # outside a request url_for gives full addresses from the settings
         return build()
+    asked = request._get_current_object()  # once, not through the proxy for each part of the key
     known = current_app.extensions.setdefault("fixed_addresses", {})
-    key = (key, request.script_root)
+    key = (key, asked.script_root, asked.host_url if full else None)
     found = known.get(key)
     if found is None:
+        if len(known) >= ADDRESSES_KEPT:
+            known.clear()
         found = known[key] = build()
     return found
 

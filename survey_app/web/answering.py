@@ -23,7 +23,7 @@ from survey_app.questionnaires import registry
 from survey_app.safeguarding import journey
 from survey_app.store import runs
 from survey_app.store.models import Run
-from survey_app.web import bp, fields, support_step, visit
+from survey_app.web import bp, fields, page_url, support_step, visit
 from survey_app.web.rejected import forget as forget_rejected
 from survey_app.web.rejected import keep as keep_rejected
 from survey_app.web.rejected import take as take_rejected
@@ -42,7 +42,7 @@ def step_url(questionnaire: Questionnaire, given: dict, question_id: str, *, cha
 def _step_address(questionnaire: Questionnaire, step: int, *, changing: bool = False) -> str:
     """The address of the ``step``-th question of a path already worked out (see ``step_url``)."""
     extra = {"change": 1} if changing else {}
-    return url_for("web.question", questionnaire_id=questionnaire.id, step=step, **extra)
+    return page_url("web.question", questionnaire_id=questionnaire.id, step=step, **extra)
 
 
 def page_for(
@@ -55,7 +55,7 @@ def page_for(
     """
     question = runs.current_question(questionnaire, run)
     if question is None:
-        return url_for("web.check", questionnaire_id=questionnaire.id)
+        return page_url("web.check", questionnaire_id=questionnaire.id)
     given = runs.responses(db.session(), run) if given is None else given
     return step_url(questionnaire, given, question.id, changing=changing)
 
@@ -125,7 +125,7 @@ def _answer(run: Run, questionnaire: Questionnaire, asked: Question, given: dict
 def _back_link(questionnaire: Questionnaire, step: int, changing: bool) -> str | None:
     """Check your answers while changing an answer, else the question before this one on the path."""
     if changing:
-        return url_for("web.check", questionnaire_id=questionnaire.id)
+        return page_url("web.check", questionnaire_id=questionnaire.id)
     return _step_address(questionnaire, step - 1) if step > 1 else None
 
 
@@ -154,8 +154,9 @@ def _show(
     )
 
 
-def _rows(questionnaire: Questionnaire, given: dict[str, Response]) -> list[tuple[Question, list[str], str]]:
-    shown = visible_questions(questionnaire, given)
+def _rows(
+    questionnaire: Questionnaire, given: dict[str, Response], shown: list[Question]
+) -> list[tuple[Question, list[str], str]]:
     return [
         (q, fields.describe(q, given[q.id]), _step_address(questionnaire, number, changing=True))
         for number, q in enumerate(shown, start=1)
@@ -173,26 +174,26 @@ def check(questionnaire_id: str):
     given = runs.responses(db.session(), run)
     if run.questionnaire_id != questionnaire_id:
         return redirect(page_for(run, questionnaire, given), 303)
-    unanswered = next((q for q in visible_questions(questionnaire, given) if q.id not in given), None)
+    shown = visible_questions(questionnaire, given)  # the person's path, worked out once
+    unanswered = next((q for q in shown if q.id not in given), None)
     if unanswered is not None:
         # A question opened by a changed answer comes first (never loop back here with it unanswered).
         db.writing()
         runs.go_to(db.session(), run, questionnaire, unanswered.id)
         return redirect(page_for(run, questionnaire, given), 303)
     if request.method == "POST":
-        runs.finish(db.session(), run, questionnaire)
-        forget_rejected(db.session(), run.id)
+        # Whatever was typed and refused goes in the same transaction that completes the run.
+        forget_rejected(db.session(), run.id, commit=False)
+        runs.finish(db.session(), run, questionnaire, given=given)
         visit.end()
         ending = "web.handed_back" if run.assisted else "web.finished"
         return redirect(url_for(ending, questionnaire_id=questionnaire.id), 303)
-    last = visible_questions(questionnaire, given)
-    back_url = step_url(questionnaire, given, last[-1].id) if last else None
     visit.done_with_database()
     return render_template(
         "web/check.html",
         questionnaire=questionnaire,
-        rows=_rows(questionnaire, given),
-        back_url=back_url,
+        rows=_rows(questionnaire, given, shown),
+        back_url=_step_address(questionnaire, len(shown)) if shown else None,
         resume_code=visit.resume_code(),
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from flask import session as visit
+from sqlalchemy import bindparam
 from sqlmodel import Field, Session, SQLModel, delete, select
 
 from survey_app import db
@@ -53,7 +54,13 @@ def take(session: Session, run_id: int, question_id: str) -> tuple[list[str], st
     return found
 
 
-def forget(session: Session, run_id: int) -> None:
-    """Stop, quick exit and finishing leave nothing typed behind."""
-    session.exec(delete(RejectedAnswer).where(RejectedAnswer.run_id == run_id))
-    session.commit()
+# Built once: a statement built anew works out its cache key again on every call.
+_FORGET = delete(RejectedAnswer.__table__).where(RejectedAnswer.__table__.c.run_id == bindparam("p_run"))
+
+
+def forget(session: Session, run_id: int, *, commit: bool = True) -> None:
+    """Stop, quick exit and finishing leave nothing typed behind. With ``commit=False`` the caller commits it
+    with the step it belongs to (finishing)."""
+    session.execute(_FORGET, {"p_run": run_id})
+    if commit:
+        session.commit()
