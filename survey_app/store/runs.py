@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Text, bindparam, cast, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, delete, select
@@ -334,6 +334,36 @@ def find_with_dates(session: Session, token: str | None):
     return LiveRun(*row[:_LIVE_RUN_FIELDS]), row
 
 
+def find_with_answers(session: Session, token: str | None):
+    """``find_with_dates`` and the run's answers (as ``responses`` gives them), in the one statement: the
+    question and check-your-answers pages need all three on every request."""
+    if not token:
+        return None
+    statement = _run_with_answers(session.get_bind().dialect.name)
+    row = session.execute(statement, {"p_token": token}).first()
+    if row is None or row.state != IN_PROGRESS:
+        return None
+    given = {
+        question_id: Response(status, json.loads(value) if value else None)
+        for question_id, status, value in json.loads(row.answers)
+    }
+    return LiveRun(*row[:_LIVE_RUN_FIELDS]), row, given
+
+
+@functools.cache
+def _run_with_answers(dialect: str):
+    """The run's statement with one more column: its answers as a JSON list of [question, status, value],
+    gathered by the database (``[]`` for none). Built once per process and dialect."""
+    answer = ANSWERS.c
+    if dialect == "postgresql":
+        rows = func.json_agg(func.json_build_array(answer.question_id, answer.status, answer.value))
+        listed = func.coalesce(cast(rows, Text), "[]")
+    else:
+        listed = func.json_group_array(func.json_array(answer.question_id, answer.status, answer.value))
+    answers = select(listed).where(answer.run_id == RUNS.c.id).scalar_subquery()
+    return _RUN_BY_TOKEN.add_columns(answers.label("answers"))
+
+
 __all__ = [
     "LiveRun",
     "COMPLETED",
@@ -343,6 +373,7 @@ __all__ = [
     "current_question",
     "find_by_resume_code",
     "find_by_token",
+    "find_with_answers",
     "find_with_dates",
     "finish",
     "go_back",

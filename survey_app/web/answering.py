@@ -72,10 +72,9 @@ def _asked(path: list[Question], run: Run, given: dict, step: int) -> Question |
 def question(questionnaire_id: str, step: int):
     if request.method == "GET":
         db.reading()  # showing a page takes no write lock; moving the run (Back) asks for it first
-    run, questionnaire, dates = visit.live_run_with_dates(questionnaire_id)
+    run, questionnaire, dates, given = visit.live_run_with_answers(questionnaire_id)
     if closed.after_grace(db.session(), questionnaire, run.started_on, dates):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
-    given = runs.responses(db.session(), run)
     # The person's path, worked out once: which question this step is, its Back link and its address.
     path = visible_questions(questionnaire, given) if run.questionnaire_id == questionnaire_id else []
     asked = _asked(path, run, given, step)
@@ -168,10 +167,9 @@ def _rows(
 def check(questionnaire_id: str):
     if request.method == "GET":
         db.reading()
-    run, questionnaire, dates = visit.live_run_with_dates(questionnaire_id)
+    run, questionnaire, dates, given = visit.live_run_with_answers(questionnaire_id)
     if closed.after_grace(db.session(), questionnaire, run.started_on, dates):
         return closed.page(db.session(), questionnaire, closed.GRACE_OVER)
-    given = runs.responses(db.session(), run)
     if run.questionnaire_id != questionnaire_id:
         return redirect(page_for(run, questionnaire, given), 303)
     shown = visible_questions(questionnaire, given)  # the person's path, worked out once

@@ -15,7 +15,7 @@ import time
 from flask import abort, current_app, redirect, session, url_for
 
 from survey_app import db, questionnaire_dates
-from survey_app.engine import Questionnaire
+from survey_app.engine import Questionnaire, Response
 from survey_app.questionnaires import registry
 from survey_app.store import runs
 from survey_app.store.models import Run
@@ -128,15 +128,17 @@ def live_run() -> tuple[runs.LiveRun, Questionnaire] | None:
     return found[:2] if found is not None else None
 
 
-def _live_run_and_dates() -> tuple[runs.LiveRun, Questionnaire, questionnaire_dates.Window] | None:
-    """The same, with the dates in force for its questionnaire: read in the run's own statement."""
+def _live_run_and_dates(*, with_answers: bool = False) -> tuple | None:
+    """The same, with the dates in force for its questionnaire (and, ``with_answers``, the run's answers):
+    read in the run's own statement."""
     if RUN in session and _idle_too_long():
         end()
         return None
-    found = runs.find_with_dates(db.session(), session.get(RUN))
+    find = runs.find_with_answers if with_answers else runs.find_with_dates
+    found = find(db.session(), session.get(RUN))
     if found is None:
         return None
-    run, change = found
+    run, change = found[:2]
     now = int(clock())
     if session.get(SEEN) != now:
         # Only a change re-signs the cookie: the page an answer redirects to is usually in the same second.
@@ -144,7 +146,7 @@ def _live_run_and_dates() -> tuple[runs.LiveRun, Questionnaire, questionnaire_da
     questionnaire = registry().for_run(db.session(), run)
     if questionnaire is None:
         return None
-    return run, questionnaire, questionnaire_dates.window_read_with_run(questionnaire, change)
+    return (run, questionnaire, questionnaire_dates.window_read_with_run(questionnaire, change), *found[2:])
 
 
 def live_run_or_start(questionnaire_id: str) -> tuple[runs.LiveRun, Questionnaire]:
@@ -157,6 +159,17 @@ def live_run_with_dates(
 ) -> tuple[runs.LiveRun, Questionnaire, questionnaire_dates.Window]:
     """The same, with the dates in force for its questionnaire (whether it still takes answers)."""
     found = _live_run_and_dates()
+    if found is None:
+        abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id)))
+    return found
+
+
+def live_run_with_answers(
+    questionnaire_id: str,
+) -> tuple[runs.LiveRun, Questionnaire, questionnaire_dates.Window, dict[str, Response]]:
+    """The same, with the run's answers: the question and check-your-answers pages read all of it on every
+    request, in one statement."""
+    found = _live_run_and_dates(with_answers=True)
     if found is None:
         abort(redirect(url_for("web.start", questionnaire_id=questionnaire_id)))
     return found
