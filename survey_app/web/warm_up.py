@@ -1,10 +1,10 @@
 """What a new worker's first visitors would otherwise wait for, loaded when the app starts.
 
-gunicorn creates the app afresh in each worker. Until now the first free-text answer a worker received waited
-about a third of a second while the safeguarding detector read its lexicons and learned layer (and the full
-garbage collection that all those new objects set off landed on the same answer), the first view of each
-page waited for its template to compile, and the first page in each language for its catalogue. Done here,
-before the worker takes a request, that cost is paid at start-up, where nobody is waiting.
+gunicorn creates the app afresh in each worker. Left to the first requests, the first free-text answer a
+worker receives would wait about a third of a second while the safeguarding detector reads its lexicons and
+learned layer (and the full garbage collection that all those new objects set off would land on the same
+answer), the first view of each page for its template to compile, and the first page in each language for
+its catalogue. Done here, before the worker takes a request, that is paid at start-up, where nobody waits.
 
 Tests and commands (``flask db upgrade``) serve no visitors: they skip it.
 """
@@ -12,6 +12,7 @@ Tests and commands (``flask db upgrade``) serve no visitors: they skip it.
 from __future__ import annotations
 
 import gc
+import os
 
 import click
 from flask import Flask
@@ -37,7 +38,9 @@ def before_first_visitor(app: Flask) -> None:
         for code in app.extensions["languages"]:
             with force_locale(code):
                 get_translations()
-    # What is loaded by now lives as long as the worker: collected once here, then left out of every later
-    # full collection, which would otherwise walk all of it again (a tenth of a second each time).
-    gc.collect()
-    gc.freeze()
+    if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):  # set by gunicorn's arbiter
+        # A worker process: what it has loaded by now lives as long as it does. Collected once here, then
+        # left out of every later full collection, which would otherwise walk all of it again (a tenth of a
+        # second each time). Not in a process that goes on to make other apps (a test run's live server).
+        gc.collect()
+        gc.freeze()

@@ -33,14 +33,24 @@ def _compiled(app) -> set[str]:
     return {name for _loader, name in app.jinja_env.cache}
 
 
-def test_a_served_app_reads_a_text_compiles_its_pages_and_freezes_what_it_loaded_before_a_request(
-    served_config, nothing_loaded
+def test_a_served_app_reads_a_text_and_compiles_its_pages_before_a_request(
+    served_config, nothing_loaded, monkeypatch
 ):
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
     app = create_app(served_config)
 
     assert learned.load_model.cache_info().currsize == 1
     assert languages.load_reader.cache_info().currsize == 1
     assert {"base.html", "web/question.html", "web/check.html", "web/_fields.html"} <= _compiled(app)
+    assert nothing_loaded == []  # not a gunicorn worker: this process goes on to make other apps
+
+
+def test_a_gunicorn_worker_leaves_what_it_loaded_out_of_later_full_collections(
+    served_config, nothing_loaded, monkeypatch
+):
+    monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/27.0.1")
+    create_app(served_config)
+
     assert len(nothing_loaded) == 1
 
 
