@@ -332,17 +332,7 @@ def choose(folds: Sequence[Held]) -> tuple[learned.Thresholds, dict]:
                 continue
             result = figures(report(folds, learned.Thresholds(alone, veto, middle))[0])
             scored.append((result, alone, veto))
-    within = [item for item in scored if item[0]["fpr"] <= TARGET["fpr"]] or scored
-    best = max(
-        within,
-        key=lambda item: (
-            min(item[0]["life_raised"], TARGET["life_raised"]),
-            item[0]["recall"],
-            -item[0]["fpr"],
-            item[1],
-        ),
-    )
-    _, alone, veto = best
+    _, alone, veto = _best(scored)
     urgent_scored = []
     for urgent in URGENT:
         result = figures(report(folds, learned.Thresholds(alone, veto, urgent))[0])
@@ -366,6 +356,12 @@ def _lower_bar_if_urgent(folds: Sequence[Held], thresholds: learned.Thresholds) 
         candidate = replace(thresholds, alone_urgent=lower)
         result = figures(report(folds, candidate)[0])
         scored.append((result, lower is None, candidate))
+    return _best(scored)[2]
+
+
+def _best(scored: list[tuple]) -> tuple:
+    """Of (figures, tie-break, ...) rows: most lives at risk raised up to the target, then most recall, then
+    fewest false alarms, among the rows within the false-alarm target if any are; then the tie-break."""
     within = [item for item in scored if item[0]["fpr"] <= TARGET["fpr"]] or scored
     return max(
         within,
@@ -375,7 +371,7 @@ def _lower_bar_if_urgent(folds: Sequence[Held], thresholds: learned.Thresholds) 
             -item[0]["fpr"],
             item[1],
         ),
-    )[2]
+    )
 
 
 def summary(folds: Sequence[Held], thresholds: learned.Thresholds) -> dict:
