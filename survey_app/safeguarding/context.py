@@ -218,6 +218,20 @@ def about_media(reading: Reading, start: int, cues: Cues) -> str | None:
     return found.group(0)
 
 
+def joke(reading: Reading, start: int, cues: Cues) -> str | None:
+    """Said plainly to be a joke in the match's sentence ("he was joking obviously"), or at the start of the
+    next ("... Only joking."), and not taken back anywhere in the answer ("only half joking", "unless"). A
+    joke further on may be about something else ("my stepdad hits me. my mate was joking about it")."""
+    first, end = reading.sentence_span(start)
+    found = cues.joke.search(reading.text, first, end)
+    if found is None and end + 3 < len(reading.text):
+        next_first, next_end = reading.sentence_span(end + 3)  # past " . "
+        found = cues.joke.match(reading.text, next_first, next_end)
+    if found is None or cues.joke_unless.search(reading.text):
+        return None
+    return found.group(0)
+
+
 def one_young_person(reading: Reading, start: int, cues: Cues) -> str | None:
     """A worker's account of one young person ("a lad i support", "one of our girls"), in the match's sentence
     before it: their plan, attempt or missing episode is an emergency, not talk about a caseload."""

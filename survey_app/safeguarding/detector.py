@@ -339,6 +339,10 @@ def _also_needed(rule: Rule, reading: Reading, span: tuple[int, int] | None = No
     return found
 
 
+# What a plain joke does not set aside when the young person says it of themselves.
+JOKE_KEEPS = frozenset({"suicide", "self_harm"})
+
+
 def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues: Cues) -> Reason:
     """Applies the context checks to one match, lowering its tier one step per softening context."""
     start = span[0]
@@ -378,6 +382,12 @@ def _judge(rule: Rule, words: str, span: tuple[int, int], reading: Reading, cues
     if story := context.about_media(reading, start, cues):
         notes.append(f"what a film, book or course is about ({story!r})")
         return replace(reason, tier="none", context=tuple(notes))
+    # A joke said plainly sets the words aside, but the young person's own wish to die or hurt themselves
+    # stays for a person to read: "i want to kill myself. just kidding" can hide a real worry.
+    if (jest := context.joke(reading, start, cues)) and not context.happening_now(reading, cues):
+        notes.append(f"said plainly to be a joke ({jest!r})")
+        own_life = floor == "review" and reason.category in JOKE_KEEPS
+        return replace(reason, tier="review" if own_life else "none", context=tuple(notes))
     softeners = [
         ("wondering, not telling", context.hypothetical(reading, start, cues)),
         ("a film, book, course or the news", _not_the_rules_own(context.media(reading, start, cues), reason)),

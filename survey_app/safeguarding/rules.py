@@ -68,6 +68,8 @@ class Cues:
     hypothetical_unless: re.Pattern[str]
     hypothetical_window: int
     media: re.Pattern[str]
+    joke: re.Pattern[str]
+    joke_unless: re.Pattern[str]
     professional: re.Pattern[str]
     one_person: re.Pattern[str]
     general: re.Pattern[str]
@@ -269,6 +271,8 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
         hypothetical_unless=cue("hypothetical", "unless_in_clause"),
         hypothetical_window=context["hypothetical"]["window"],
         media=cue("media", "cues"),
+        joke=cue("joke", "plainly"),
+        joke_unless=cue("joke", "unless"),
         professional=cue("professional"),
         one_person=cue("worker_about", "one_young_person"),
         general=cue("worker_about", "many"),

@@ -78,6 +78,11 @@ class Media(_Part):
     cues: Words
 
 
+class Joke(_Part):
+    plainly: Words
+    unless: Words
+
+
 class SomeoneElseCues(_Part):
     subjects: Words
     first_person: Words
@@ -105,6 +110,7 @@ class Context(_Part):
     negation: Negation
     hypothetical: Hypothetical
     media: Media
+    joke: Joke
     someone_else: SomeoneElseCues
     professional: Words
     worker_about: WorkerAbout
