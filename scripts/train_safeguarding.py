@@ -51,6 +51,12 @@ ORDINARY_FILE = "ordinary_answers.jsonl"
 # so strong regularisation suits them: 0.1-0.3 was best in the first trials outside the repo (1.0 was worse),
 # and cross-validation over the fresh rounds chose 0.3 over 0.1 (pooled life at risk raised 0.959 vs 0.951).
 C_VALUES = (0.3,)
+# How much a character gram counts against a word, tried by cross-validation: a gram's value in training is
+# this times its count, so below 1 the grams are regularised harder than the words (the weights written are
+# multiplied back, so the detector reads them as they are). Each typed word holds a dozen grams, and at 1.0
+# their small weights added up to more than the words: "anywhere" (+1.3) and "gone" (+1.1) made "the
+# allowance hasn't gone up anywhere near food prices" an urgent concern.
+CHAR_SCALES = (1.0, 0.5, 0.25)
 # A character gram must be in this many training answers: one seen once is a name or a typo of its own.
 MIN_CHAR_DOCS = 2
 DIGITS = 3
@@ -146,7 +152,7 @@ def _columns(train: Sequence[Example]) -> dict[tuple[str, str], int]:
     return {name: index for index, name in enumerate(names)}
 
 
-def _matrix(rows: Sequence[Example], columns: dict[tuple[str, str], int]):
+def _matrix(rows: Sequence[Example], columns: dict[tuple[str, str], int], char_scale: float = 1.0):
     """A binary answers-by-features matrix. (scikit-learn and its numpy and scipy are imported here, where
     they are used: the tests read this module's file list without them.)"""
     import numpy as np
@@ -157,7 +163,7 @@ def _matrix(rows: Sequence[Example], columns: dict[tuple[str, str], int]):
         found = {columns[key]: 1.0 for key in (("w", f) for f in example.words) if key in columns}
         for gram, count in example.grams().items():
             if (column := columns.get(("c", gram))) is not None:
-                found[column] = float(count)
+                found[column] = float(count) * char_scale
         for column in sorted(found):
             indices.append(column)
             data.append(found[column])
@@ -180,16 +186,18 @@ def train(
     c_value: float,
     thresholds: learned.Thresholds,
     categories: dict | None = None,
+    char_scale: float = 1.0,
 ) -> dict:
     """The model as a JSON-ready dict (`categories`: already trained on the same answers)."""
     columns = _columns(train_set)
-    matrix = _matrix(train_set, columns)
+    matrix = _matrix(train_set, columns, char_scale)
     concern_b, concern_w = _fit(matrix, [e.case.concern for e in train_set], c_value)
     tiered = [index for index, e in enumerate(train_set) if e.case.tier is not None]
     urgent_b, urgent_w = _fit(matrix[tiered], [train_set[i].case.tier == "urgent" for i in tiered], c_value)
     words, chars = {}, {}
     for (kind, name), index in columns.items():
-        pair = [round(float(concern_w[index]), DIGITS), round(float(urgent_w[index]), DIGITS)]
+        scale = 1.0 if kind == "w" else char_scale  # what the detector adds up is weight times value
+        pair = [round(float(concern_w[index]) * scale, DIGITS), round(float(urgent_w[index]) * scale, DIGITS)]
         single_word = kind == "w" and " " not in name
         if not single_word and abs(pair[0]) < PRUNE and abs(pair[1]) < PRUNE:
             continue
@@ -259,7 +267,11 @@ class Held:
 
 
 def held_out(
-    files: Sequence[Path], by_file: dict[Path, list[Example]], c_value: float, categories: dict[Path, dict]
+    files: Sequence[Path],
+    by_file: dict[Path, list[Example]],
+    c_value: float,
+    categories: dict[Path, dict],
+    char_scale: float = 1.0,
 ) -> list[Held]:
     """Each fresh round read with a model trained without it (`categories`: each fold's, trained once)."""
     rules, placeholder = load_rules(), learned.Thresholds(0.5, 0.0, 0.5)
@@ -268,7 +280,7 @@ def held_out(
         rest = [example for path, found in by_file.items() if path != held for example in found]
         if held not in categories:
             categories[held] = _categories(rest)
-        model = learned.Model.from_dict(train(rest, c_value, placeholder, categories[held]))
+        model = learned.Model.from_dict(train(rest, c_value, placeholder, categories[held], char_scale))
         cases = [example.case for example in by_file[held]]
         evidence = [gather(case.text, rules, model) for case in cases]
         folds.append(Held(held.name, cases, evidence, model))
@@ -389,25 +401,34 @@ def _merit(validation: dict) -> tuple:
     return (within, min(pooled["life_raised"], TARGET["life_raised"]), pooled["recall"], pooled["auc"])
 
 
-def build(files: Sequence[Path], fixed: tuple[float, learned.Thresholds] | None = None, log=print) -> dict:
-    """The weights file's content. Without `fixed` (C and thresholds), cross-validation chooses them and its
-    figures are recorded."""
+def build(
+    files: Sequence[Path],
+    fixed: tuple[float, learned.Thresholds, float] | None = None,
+    log=print,
+    scales: Sequence[float] | None = None,
+) -> dict:
+    """The weights file's content. Without `fixed` (C, thresholds and the character grams' scale),
+    cross-validation chooses them (the scale among `scales`, CHAR_SCALES if not given) and its figures are
+    recorded."""
     cases = {path: load_cases(path) for path in files}
     by_file = {path: examples(found) for path, found in cases.items()}
     validation = None
     if fixed is None:
-        best, categories = None, {}
+        best = None
         for c_value in C_VALUES:
-            folds = held_out(files, by_file, c_value, categories)
-            thresholds, result = choose(folds)
-            log(f"C={c_value}: {thresholds}, pooled {result['pooled']}")
-            if best is None or _merit(result) > _merit(best[2]):
-                best = (c_value, thresholds, result)
+            categories: dict[Path, dict] = {}  # each fold's category models: the same whatever the scale
+            for char_scale in scales or CHAR_SCALES:
+                folds = held_out(files, by_file, c_value, categories, char_scale)
+                thresholds, result = choose(folds)
+                log(f"C={c_value} char scale {char_scale}: {thresholds}, pooled {result['pooled']}")
+                if best is None or _merit(result) > _merit(best[3]):
+                    best = (c_value, char_scale, thresholds, result)
         assert best is not None
-        c_value, thresholds, validation = best
+        c_value, char_scale, thresholds, validation = best
     else:
-        c_value, thresholds = fixed
-    model = train([example for found in by_file.values() for example in found], c_value, thresholds)
+        c_value, thresholds, char_scale = fixed
+    everything = [example for found in by_file.values() for example in found]
+    model = train(everything, c_value, thresholds, char_scale=char_scale)
     header = {
         "version": VERSION,
         "about": "Two logistic regressions (concern, urgent) over normalised word unigrams and bigrams and "
@@ -418,6 +439,7 @@ def build(files: Sequence[Path], fixed: tuple[float, learned.Thresholds] | None 
         ],
         "settings": {
             "c": c_value,
+            "char_scale": char_scale,
             "min_char_docs": MIN_CHAR_DOCS,
             "prune": PRUNE,
             "target": TARGET,
@@ -441,16 +463,19 @@ def _round(value: float | None) -> float | None:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the learned layer and write its weights.")
     parser.add_argument("--out", type=Path, default=None, help="default: the packaged learned_weights.json")
+    parser.add_argument(
+        "--char-scale", type=float, action="append", help="try only this scale (repeatable; a quicker trial)"
+    )
     args = parser.parse_args(argv)
     files = training_files()
     if missing := [str(path) for path in files if not path.exists()]:
         parser.error(f"labelled files not found: {', '.join(missing)}")
-    model = build(files)
+    model = build(files, scales=args.char_scale)
     target = args.out or learned.WEIGHTS_FILE
     target.write_text(dumps(model), encoding="utf-8")
     validation = model["cross_validation"]
     print(
-        f"C {model['settings']['c']}, thresholds {model['thresholds']}, chosen by leave-one-fresh-round-out "
+        f"C {model['settings']['c']}, character grams scaled {model['settings']['char_scale']}, thresholds {model['thresholds']}, chosen by leave-one-fresh-round-out "
         "cross-validation. Held-out (cross-validation) figures of the whole detector:"
     )
     for row in [*validation["files"], {"file": "pooled", **validation["pooled"]}]:

@@ -31,7 +31,8 @@ def test_the_weights_were_trained_on_the_labelled_files_as_they_are_now():
 def test_retraining_with_the_recorded_settings_gives_the_same_weights():
     pytest.importorskip("sklearn", reason="training needs the `train` extra")
     thresholds = learned.Thresholds(**WEIGHTS["thresholds"])
-    model = training.build(FILES, (WEIGHTS["settings"]["c"], thresholds))
+    settings = WEIGHTS["settings"]
+    model = training.build(FILES, (settings["c"], thresholds, settings["char_scale"]))
     for part in ("thresholds", "intercepts", "words", "chars", "categories", "training_files"):
         assert model[part] == WEIGHTS[part], part
 
@@ -42,6 +43,7 @@ def test_the_settings_were_chosen_by_cross_validation_over_the_fresh_rounds():
     assert held == [path.name for path in training.fresh_rounds(FILES)]
     assert WEIGHTS["thresholds"]["alone"] >= training.MIN_ALONE
     assert WEIGHTS["settings"]["c"] in training.C_VALUES
+    assert WEIGHTS["settings"]["char_scale"] in training.CHAR_SCALES
     limits = WEIGHTS["thresholds"]
     assert (limits["alone"], limits["veto"], limits["urgent"]) in [
         (a, v, u) for a in training.ALONE for v in training.VETO for u in training.URGENT
