@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from survey_app import trusted_proxies
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("SECRET_KEY", "PHONE_HASH_KEY", "TWILIO_AUTH_TOKEN")
 # Not secret, but without it a young person's route back could not be sealed to the safeguarding lead.
@@ -85,6 +87,8 @@ def from_environment(instance_path: str) -> dict:
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         TRUST_PROXY_HOPS=_int("TRUST_PROXY_HOPS", 1),
+        # X-Forwarded-* count only from a peer in these networks (survey_app/trusted_proxies.py).
+        TRUSTED_PROXIES=os.environ.get("TRUSTED_PROXIES", trusted_proxies.DEFAULT),
         # Resume-code guesses are counted here, shared by every worker and server (redis:// in production).
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "survey"),

@@ -7,9 +7,8 @@ import re
 
 from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from survey_app import session_cookie, static_files
+from survey_app import session_cookie, static_files, trusted_proxies
 
 
 class SameOriginCSRF(CSRFProtect):
@@ -60,7 +59,9 @@ class _NoClientAddress(logging.Filter):
 def client_address() -> str:
     """The client as our nearest trusted proxy saw it (behind N proxies, the Nth address from the end of
     X-Forwarded-For); for limits only, never stored or logged. ProxyFix leaves ``remote_addr`` alone (we
-    keep no IPs), so behind the proxy ``remote_addr`` is the proxy's own address, the same for everybody."""
+    keep no IPs), so behind the proxy ``remote_addr`` is the proxy's own address, the same for everybody.
+    From a peer that is not a trusted proxy there is no X-Forwarded-For (``trusted_proxies`` drops it): the
+    connection's own address counts."""
     hops = current_app.config.get("TRUST_PROXY_HOPS", 0)
     route = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
     return route[-hops] if hops and len(route) >= hops else (request.remote_addr or "")
@@ -86,10 +87,12 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     session_cookie.init_app(app)
     # Behind a TLS-terminating proxy the public scheme and host come from X-Forwarded-*: Twilio signs the
-    # public https URL, and redirects must not drop to http. X-Forwarded-For is ignored: we keep no IPs.
-    hops = app.config["TRUST_PROXY_HOPS"]
+    # public https URL, and redirects must not drop to http. Only from a trusted proxy: anyone can send them.
+    # ProxyFix leaves X-Forwarded-For to client_address(): remote_addr stays the proxy's, and we keep no IPs.
     static_files.init_app(app)  # WhiteNoise: pre-compressed static files, answered before Flask
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=hops, x_host=hops, x_port=hops, x_prefix=0)
+    app.wsgi_app = trusted_proxies.TrustedProxyFix(
+        app.wsgi_app, trusted_proxies.parse(app.config["TRUSTED_PROXIES"]), app.config["TRUST_PROXY_HOPS"]
+    )
     app.after_request(_headers)
     if app.config["APP_ENV"] == "production":
         app.after_request(_strict_transport)

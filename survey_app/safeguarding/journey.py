@@ -14,6 +14,7 @@ safeguarding reader's list and nobody else, or the anonymity promised would mean
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from flask import current_app
@@ -38,6 +39,10 @@ DETECTOR_FAILED = detector.Assessment(
     category="none",
     reasons=(detector.Reason(rule="detector.failed", category="none", tier="review", words=""),),
 )
+
+
+# A concern raised on a text that was not answered (past the SMS sender limit): the lead's page says so.
+PAST_LIMIT = "sms.past_limit"
 
 
 def assess(text: str) -> detector.Assessment:
@@ -229,5 +234,40 @@ def _raise_follow_on(session, run, concern, text, channel, assessment) -> Concer
         assessment=assessment,
         channel=channel,
         distribution=run.distribution,
+        commit=False,
+    )
+
+
+def assess_unanswered(text: str) -> detector.Assessment:
+    """The detector's verdict on words no question took (a text past the SMS sender limit)."""
+    return _assess_safely(text.strip()[:2000])
+
+
+def raise_past_limit(
+    session: Session,
+    *,
+    questionnaire_id: str,
+    run: Run | None,
+    text: str,
+    channel: str,
+    assessment: detector.Assessment,
+    phone: str | None,
+) -> Concern:
+    """A concern on a text sent past the SMS sender limit: the record, sealed number (urgent tier) and
+    notice an answer's concern gets. It was not an answer, so no question and nothing to withhold, and it
+    is not on the reading list (the queue has it); its reasons say it was not answered. Does not commit."""
+    urgent_phone = phone if channel in PHONE_CHANNELS and assessment.tier == URGENT else None
+    said = detector.Reason(rule=PAST_LIMIT, category=assessment.category, tier="none", words="")
+    return concerns.raise_concern(
+        session,
+        run=run,
+        questionnaire_id=questionnaire_id,
+        question_id=None,
+        text=text.strip()[:2000],
+        assessment=dataclasses.replace(assessment, reasons=(*assessment.reasons, said)),
+        channel=channel,
+        distribution=run.distribution if run is not None else None,
+        route_back=urgent_phone,
+        public_key=_public_key() if urgent_phone else None,
         commit=False,
     )

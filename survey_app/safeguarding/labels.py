@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from survey_app.safeguarding import learned
+from survey_app.safeguarding import journey, learned
 from survey_app.safeguarding.rules import load_rules
 
 CATEGORY_LABELS = {
@@ -32,6 +32,9 @@ OTHER_REASONS = {
     learned.RULE_ID: _l("Not a rule: the learned check scored it as worrying."),
     "reader": _l("Not the detector: a person raised it."),
     "passed": _l("Not the detector: the review team passed it on."),
+    journey.PAST_LIMIT: _l(
+        "Sent past the limit on texts: not answered, and they were not asked whether to get in touch."
+    ),
 }
 
 

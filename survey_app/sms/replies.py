@@ -7,6 +7,7 @@ GSM-7 segment in English. Nothing here ever repeats what the person sent.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -103,6 +104,24 @@ def support() -> str:
         f"{contact.name}: {contact.action[0].lower()}{contact.action[1:]}" for contact in support_contacts()
     ]
     return to_gsm_friendly(". ".join(parts) + ".")
+
+
+def too_many_texts(seconds: float) -> str:
+    """Past the sender limit, once a window: why nothing is answered, when it will be, and help now."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes <= 90:
+        wait = ngettext(
+            "You have sent a lot of texts quickly. You can carry on in %(num)d minute.",
+            "You have sent a lot of texts quickly. You can carry on in %(num)d minutes.",
+            minutes,
+        )
+    else:
+        wait = ngettext(
+            "You have sent a lot of texts quickly. You can carry on in about %(num)d hour.",
+            "You have sent a lot of texts quickly. You can carry on in about %(num)d hours.",
+            math.ceil(minutes / 60),
+        )
+    return " ".join((wait, _("If you are not safe now:"), support()))
 
 
 def paused() -> str:

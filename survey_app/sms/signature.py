@@ -3,7 +3,8 @@
 Twilio signs the exact URL it called (query string included) plus the sorted POST parameters. Behind a
 TLS-terminating proxy our app sees ``http://`` while Twilio signed ``https://``, and RequestValidator
 rejects that: so we rebuild the public URL, from PUBLIC_URL when it is set, else from the request as
-ProxyFix rebuilt it from X-Forwarded-Proto and X-Forwarded-Host.
+ProxyFix rebuilt it from X-Forwarded-Proto and X-Forwarded-Host (sent by a trusted proxy only: see
+``trusted_proxies``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from flask import Response, abort, current_app, request
 
-from survey_app.sms import bp, delivery, inbound, replies, sender_limit
+from survey_app.sms import bp, delivery, inbound, past_limit, replies, sender_limit
 from survey_app.sms.conversation import Inbound
 from survey_app.sms.senders import sender_hash
 from survey_app.sms.signature import has_valid_signature, public_url
@@ -69,9 +69,9 @@ def inbound_message() -> Response:
     if not message.address:
         return twiml([])
     hashed = sender_hash(current_app.config["PHONE_HASH_KEY"], message.address)
-    if not sender_limit.allows(hashed, message.body, message.opt_out_type):
-        log.info("sms sender over the limit: text not stored or answered")
-        return twiml([])
+    refused = sender_limit.refused(hashed, message.body, message.opt_out_type)
+    if refused:
+        return twiml(past_limit.respond(message, hashed, refused))
     try:
         return twiml(inbound.handle(message))
     except DATABASE_DOWN as error:

@@ -116,6 +116,17 @@ def test_one_client_trying_many_addresses_is_stopped_but_others_are_not(app, mak
     assert allowed.location.startswith("/admin/login/code")
 
 
+def test_a_client_reaching_the_app_directly_is_stopped_whatever_address_it_forwards(app, make_staff):
+    member = make_staff("analyst")
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.50"  # not our proxy: its X-Forwarded-For is forged
+    for n in range(throttle.CLIENT_FAILURES):
+        forged = {"X-Forwarded-For": f"198.51.100.{n}"}
+        password_step(attacker, f"guess{n}@example.org", "a guess at a password", **forged)
+    refused = password_step(attacker, member.email, **{"X-Forwarded-For": "192.0.2.99"})
+    assert "too many attempts" in refused.get_data(as_text=True)
+
+
 def test_no_network_address_is_stored_for_the_client_limit(app, make_staff, db):
     password_step(
         app.test_client(), "someone@example.org", "wrong wrong wrong", **{"X-Forwarded-For": "203.0.113.99"}

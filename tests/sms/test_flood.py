@@ -1,6 +1,6 @@
 """One sender texting without end (a person, a script, or an auto-reply phone answering our replies): each
-text we answer is a paid text out, so past a limit per sender the rest are not answered, and nobody else is
-slowed. STOP and DELETE always work."""
+text we answer is a paid text out, so past a limit per sender the rest are not answered (but for one reply a
+window, ``test_past_limit``), and nobody else is slowed. STOP and DELETE always work."""
 
 from __future__ import annotations
 
@@ -25,11 +25,12 @@ def _arrived(app) -> int:
         return len(session.exec(select(InboundMessage)).all())
 
 
-def test_past_the_limit_a_sender_gets_no_reply_and_nothing_is_stored(app, phone):
+def test_past_the_limit_nothing_is_stored_and_only_the_first_text_gets_a_reply(app, phone):
     for n in range(8):
         assert phone.send("CARE" if n == 0 else "hello"), n
     stored_before = _arrived(app)
 
+    assert len(phone.send("hello again")) == 1  # once a window: test_past_limit
     assert phone.send("hello again") == []
     assert _arrived(app) == stored_before
 

@@ -76,6 +76,34 @@ def test_behind_a_tls_proxy_an_http_signature_is_refused(client, phone):
     assert response.status_code == 403
 
 
+FORGED_PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "survey.example.org"}
+
+
+def test_reached_directly_forged_proxy_headers_do_not_change_the_url_checked(client, phone):
+    """Anyone can send X-Forwarded-*: from a peer that is not our proxy the URL is the one the request
+    reached, so a signature made for another address (one the sender holds a signed text for) is refused."""
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
+    params = phone.params("CARE")
+    forged = _post(
+        client,
+        params,
+        sign("https://survey.example.org/sms/inbound", params),
+        headers=FORGED_PROXY,
+        environ_base=outside,
+    )
+    assert forged.status_code == 403
+
+    params = phone.params("CARE")
+    direct = _post(
+        client,
+        params,
+        sign("http://localhost/sms/inbound", params),
+        headers=FORGED_PROXY,
+        environ_base=outside,
+    )
+    assert direct.status_code == 200
+
+
 def test_the_query_string_is_part_of_what_is_signed(client, phone):
     params = phone.params("CARE")
     good = sign("http://localhost/sms/inbound?source=main", params)

@@ -62,6 +62,33 @@ def test_behind_the_proxy_one_guesser_does_not_lock_everyone_else_out(app, respo
     assert back.status_code == 303 and QUESTION_PATH.match(back.location)
 
 
+def test_a_guesser_reaching_the_app_directly_cannot_forge_a_new_address_for_each_try(app, respondent):
+    """Without a proxy in front (or round it), X-Forwarded-For is whatever the guesser writes: one new
+    address a try would have met no limit. From a peer that is not a trusted proxy it counts for nothing."""
+    code = _started(respondent)
+    guesser, token = _guesser(app, "203.0.113.9")
+    for attempt in range(11):
+        guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{attempt}"
+        guesser.post("/resume", data={"csrf_token": token, "code": f"AAAA-AAAA-{attempt:02d}"})
+
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.200"
+    assert guesser.post("/resume", data={"csrf_token": token, "code": code}).status_code == 429
+
+
+def test_behind_a_proxy_on_the_private_network_each_young_person_keeps_their_own_tries(app, respondent):
+    code = _started(respondent)
+    guesser, token = _guesser(app, "10.0.0.5")
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.9"
+    for attempt in range(11):
+        guesser.post("/resume", data={"csrf_token": token, "code": f"AAAA-AAAA-{attempt:02d}"})
+    assert guesser.post("/resume", data={"csrf_token": token, "code": code}).status_code == 429
+
+    owner, owner_token = _guesser(app, "10.0.0.5")
+    owner.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.7"
+    back = owner.post("/resume", data={"csrf_token": owner_token, "code": code})
+    assert back.status_code == 303 and QUESTION_PATH.match(back.location)
+
+
 def test_the_client_address_is_never_the_limit_key(app):
     with app.test_request_context("/resume", environ_base={"REMOTE_ADDR": "203.0.113.9"}):
         from survey_app.web.attempts import client_key
