@@ -396,9 +396,13 @@ def summary(folds: Sequence[Held], thresholds: learned.Thresholds) -> dict:
 
 
 def _merit(validation: dict) -> tuple:
+    """Within the false-alarm target; then most lives at risk raised up to its target, to two places (one
+    life in some 700 is within what another round of cases would change); then concerns found less ordinary
+    answers flagged (balanced accuracy: recall alone preferred 0.7% more recall for 2.1% more false alarms)."""
     pooled = validation["pooled"]
     within = pooled["fpr"] <= TARGET["fpr"]
-    return (within, min(pooled["life_raised"], TARGET["life_raised"]), pooled["recall"], pooled["auc"])
+    lives = round(min(pooled["life_raised"], TARGET["life_raised"]), 2)
+    return (within, lives, round(pooled["recall"] - pooled["fpr"], 3), pooled["auc"])
 
 
 def build(
