@@ -93,6 +93,12 @@ class Reader:
         # In Latin letters, most keys are whole words, found by a set lookup; the rest (word stems) by search.
         self._latin_words = frozenset(key for key, whole, *_ in harms if whole and key.isascii())
         self._latin_stems = tuple(sorted({key for key, whole, *_ in harms if not whole and key.isascii()}))
+        # The phrases of each key, numbered in file order: a text is tried against the phrases of the keys it
+        # holds, not against every phrase of every lexicon (several thousand).
+        self._phrases: dict[str, list[tuple[int, str, re.Pattern[str], str, str]]] = {}
+        numbered = ((language.name, harm) for language in self._languages for harm in language.harms)
+        for order, (name, (key, _, pattern, category, tier)) in enumerate(numbered):
+            self._phrases.setdefault(key, []).append((order, name, pattern, category, tier))
 
     def read(self, text: str) -> LanguageReading:
         """The language reading of one raw answer."""
@@ -105,7 +111,7 @@ class Reader:
 
     def _harms_only(self, folded: str, words: list[str]) -> LanguageReading:
         # The lexicons run even on text that looks English: a harm named in another language is read.
-        harms = self._harms(folded, self._languages, words)
+        harms = self._harms(folded, words)
         if not harms:
             return ENGLISH_READING
         return LanguageReading(harms[0].language, harms, now=self._now(folded, harms))
@@ -121,7 +127,7 @@ class Reader:
         shares = {language.name: language.share(words) for language in self._languages}
         shares["english"] = _share(words, self._english)
         best = max(shares, key=shares.__getitem__)
-        harms = self._harms(folded, self._languages, words)
+        harms = self._harms(folded, words)
         foreign = best != "english"
         if harms:
             return LanguageReading(harms[0].language, harms, now=self._now(folded, harms), foreign=foreign)
@@ -138,19 +144,20 @@ class Reader:
                 return found.group(0)
         return None
 
-    def _harms(self, folded: str, languages: Iterable[_Language], words: list[str]) -> tuple[Harm, ...]:
+    def _harms(self, folded: str, words: list[str]) -> tuple[Harm, ...]:
         if folded.isascii():
             keys = self._latin_words.intersection(words).union(k for k in self._latin_stems if k in folded)
         else:
             keys = self._keys.present(folded)
         if not keys:
             return ()
-        found = []
-        for language in languages:
-            for key, _, pattern, category, tier in language.harms:
-                if key in keys and (match := pattern.search(folded)):
-                    found.append(Harm(language.name, category, tier, match.group(0)))
-        return tuple(found)
+        # In file order, as the languages and their phrases are listed: the first harm names the language.
+        tried = sorted(phrase for key in keys for phrase in self._phrases[key])
+        return tuple(
+            Harm(name, category, tier, match.group(0))
+            for _, name, pattern, category, tier in tried
+            if (match := pattern.search(folded))
+        )
 
 
 def fold(text: str) -> str:

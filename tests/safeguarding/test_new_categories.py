@@ -110,6 +110,81 @@ def test_ordinary_answers_in_the_other_languages_are_read_and_raise_nothing(text
     assert (assessment.concern, assessment.language_unread) == (False, False)
 
 
+# Written for the widened Polish, Russian, Ukrainian and Gaelic lexicons (and their Latin-letter forms): the
+# concepts said another way than any labelled case says them.
+@pytest.mark.parametrize(
+    ("text", "category", "tier"),
+    [
+        ("Nie widzę już sensu życia, wczoraj kupiłam sznur", "suicide", "urgent"),
+        (
+            "ojczym zamknął mnie w piwnicy i nie wypuszcza, piszę z telefonu koleżanki",
+            "immediate_danger",
+            "urgent",
+        ),
+        (
+            "moja córka (13) nie wróciła ze szkoły, telefon nie odpowiada, szukamy jej cały wieczór",
+            "missing",
+            "urgent",
+        ),
+        ("chlopak sprawdza mi telefon i zabiera cala wyplate, boje sie go", "abuse", "review"),
+        ("szef zabrał nam paszporty i mówi że musimy odpracować dług za przejazd", "exploitation", "review"),
+        ("Я больше не хочу жить, таблетки уже купила", "suicide", "urgent"),
+        ("Мой сын не вернулся из школы, уже ночь, мы не можем его найти", "missing", "urgent"),
+        ("Мне некуда идти, выгнали из квартиры, ночую на вокзале", "homelessness", "review"),
+        ("Я слышу голоса, они говорят что соседи хотят меня отравить", "mental_health_crisis", "review"),
+        ("opyat porezala ruki, krov ne ostanavlivaetsya", "immediate_danger", "urgent"),
+        ("muzh menya b'yot i zabiraet vse dengi, ya boyus idti domoy", "abuse", "review"),
+        ("menya zastavlyayut razvozit paketiki po gorodu", "exploitation", "review"),
+        ("Нас виселили, ночуємо в машині з дітьми", "homelessness", "review"),
+        ("Донька не повернулася додому, телефон вимкнений, не можемо її знайти", "missing", "urgent"),
+        ("Голоси в голові кажуть що я маю себе покарати", "mental_health_crisis", "urgent"),
+        ("nam nema shcho yisty vzhe try dni, dytyna plache", "neglect", "review"),
+        ("vitchym zamknuv mene v kimnati, vin pyanyi i lomytsia", "immediate_danger", "urgent"),
+        ("Tha mi sgìth de bhith beò. Chan eil feum ann a bhith beò.", "suicide", "urgent"),
+        ("Tha mi a' cadal ann an càr bho chaidh mo chur a-mach às an taigh", "homelessness", "review"),
+        (
+            "Cha do thill mo nighean dhachaigh an-raoir, chan eil fios againn càite a bheil i",
+            "missing",
+            "urgent",
+        ),
+    ],
+)
+def test_harms_are_read_by_concept_in_polish_russian_ukrainian_and_gaelic(text, category, tier):
+    assessment = assess(text)
+    assert (assessment.concern, assessment.category, assessment.tier) == (True, category, tier)
+
+
+# Everyday words of each language, and idioms that name a harm's word without the harm: "dying of boredom",
+# "I'll pop (jump) to the office", a cook "all day with a knife".
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dziękuję za pomoc z wnioskiem, pani z urzędu była bardzo miła i wszystko załatwiłyśmy w tydzień.",
+        "Umieram z nudów na tych zajęciach, ale nauczycielka jest fajna",
+        "skoczę jutro do biura po formularz, mam nadzieję że będzie otwarte",
+        "Работаю поваром, целый день с ножом, но мне нравится, коллеги хорошие.",
+        "Было бы удобнее, если бы встречи проводили после шестнадцати часов.",
+        "Мій консультант змінювався тричі за рік, щоразу доводилося розповідати спочатку.",
+        "polgoda zhdali socialnoe zhile, no v itoge dali normalnuyu kvartiru",
+        "kursy anhliiskoi zanadto korotki, dvi hodyny na tyzhden tse malo",
+        "Tha an taigh ceart gu leòr ach tha am màl ro dhaor agus chan eil am bus a' ruith tric.",
+    ],
+)
+def test_ordinary_answers_in_those_languages_are_read_and_raise_nothing(text):
+    assessment = assess(text)
+    assert (assessment.concern, assessment.language_unread) == (False, False), assessment.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["did a suicide prevention course at college, really good", "my pal self harms and i worry about her"],
+)
+def test_english_is_left_to_the_english_rules_by_the_latin_letter_lexicons(text):
+    # The Latin-letter lexicons run on English too: none of their phrases may be English words, or they would
+    # raise what the English rules read in context (a course, someone else).
+    assert not [reason for reason in assess(text).reasons if reason.rule.startswith("language.")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
