@@ -51,12 +51,14 @@ ORDINARY_FILE = "ordinary_answers.jsonl"
 # so strong regularisation suits them: 0.1-0.3 was best in the first trials outside the repo (1.0 was worse),
 # and cross-validation over the fresh rounds chose 0.3 over 0.1 (pooled life at risk raised 0.959 vs 0.951).
 C_VALUES = (0.3,)
-# How much a character gram counts against a word, tried by cross-validation: a gram's value in training is
-# this times its count, so below 1 the grams are regularised harder than the words (the weights written are
-# multiplied back, so the detector reads them as they are). Each typed word holds a dozen grams, and at 1.0
-# their small weights added up to more than the words: "anywhere" (+1.3) and "gone" (+1.1) made "the
-# allowance hasn't gone up anywhere near food prices" an urgent concern.
-CHAR_SCALES = (1.0, 0.5, 0.25)
+# How much a character gram counts against a word: a gram's value in training is this times its count, so
+# below 1 the grams are regularised harder than the words (the weights written are multiplied back, so the
+# detector reads them as they are). Each typed word holds a dozen grams, and at 1.0 their small weights added
+# up to more than the words: "anywhere" (+1.3) and "gone" (+1.1) made "the allowance hasn't gone up anywhere
+# near food prices" an urgent concern. Cross-validation over rounds 14-32 (alone at least 0.7): 1.0 recall
+# 0.940, false alarms 0.093, lives at risk raised 0.966; 0.5 0.933 / 0.072 / 0.964; 0.25 0.916 / 0.073 /
+# 0.955. So 0.5, whose false alarms left room for the layer alone to raise at 0.6 (see MIN_ALONE).
+CHAR_SCALES = (0.5,)
 # A character gram must be in this many training answers: one seen once is a name or a typo of its own.
 MIN_CHAR_DOCS = 2
 DIGITS = 3
@@ -77,7 +79,9 @@ VETO = (0.0, 0.02, 0.05, 0.1)
 # The layer alone: below 0.7 ordinary answers in no training file flagged in the first round ("nobody would
 # notice if the hostel shut down tbh", 0.85 then). own_cases_round_23 teaches those classes of ordinary
 # answer; the floor keeps the false alarms within the target at the cost in recall cross-validation shows.
-MIN_ALONE = 0.7
+# With the character grams at half weight (CHAR_SCALES) the floor came down to 0.6: cross-validation then
+# chose 0.6, lives at risk raised 0.964 -> 0.975 and recall 0.933 -> 0.952 for false alarms 0.072 -> 0.087.
+MIN_ALONE = 0.6
 URGENT = tuple(round(0.30 + 0.05 * step, 2) for step in range(11))  # 0.30-0.80
 # The layer alone at a lower likelihood when its urgency is at the urgent threshold (None: not at all).
 # Tried after the other three: in the first trial, 0.4-0.6 raised 2-4 more of about 470 lives at risk in

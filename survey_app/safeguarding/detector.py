@@ -228,7 +228,9 @@ def _reader(rules: RuleSet, model: learned.Model | None) -> languages.Reader:
     if (cached := _READERS.get(key)) is not None and cached[0] is rules and cached[1] is model:
         return cached[2]
     speller = rules.normalise.speller
-    trained = model.vocabulary() if model else frozenset()
+    # The layer was trained on answers in every language: its Polish words ("od", "nie") would make Polish
+    # typed without accents read as English, and English spelling turn "od" (since) into an overdose.
+    trained = (model.vocabulary() - languages.others_common()) if model else frozenset()
     english = rules.normalise.known_words | (speller.known if speller else frozenset()) | trained
     reader = languages.load_reader(frozenset(english))
     _READERS[key] = (rules, model, reader)

@@ -228,3 +228,12 @@ def english_common(path: Path = LANGUAGES_FILE) -> frozenset[str]:
     """Everyday English words (languages.yaml `english_common`)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return frozenset(fold(str(data.get("english_common", ""))).split())
+
+
+@cache
+def others_common(path: Path = LANGUAGES_FILE) -> frozenset[str]:
+    """Every everyday word of the other languages (each language's `common`), folded."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(
+        word for entry in data["languages"].values() for word in fold(str(entry.get("common", ""))).split()
+    )
