@@ -81,6 +81,7 @@ bench: $(VENV)/.test-installed
 	$(PY) bench/web_journey.py
 	$(PY) bench/sms_turns.py
 	$(PY) bench/safeguarding.py
+	$(PY) bench/startup.py
 
 # Refresh the catalogue template after changing any user-facing text (UI or questionnaire files).
 translations: $(VENV)/.run-installed

@@ -40,10 +40,12 @@ def gunicorn(
     settings: dict | None = None,
     output: IO | None = None,
     app: str = "survey_app:create_app()",
+    config: Path = ROOT / "gunicorn.conf.py",
 ) -> Iterator[str]:
     """A running gunicorn on a free loopback port; yields its base URL and stops it afterwards.
 
     ``app``: another WSGI app on the same settings (the bare Flask limit of ``bench/bare_flask.py``).
+    ``config``: another settings file (``bench/startup_conf.py`` notes when each process was ready).
     """
     listener = socket.create_server(("127.0.0.1", 0), backlog=256)
     listener.set_inheritable(True)
@@ -55,7 +57,7 @@ def gunicorn(
     command = [
         str(BIN / "gunicorn"),
         "--config",
-        str(ROOT / "gunicorn.conf.py"),
+        str(config),
         "--bind",
         f"fd://{listener.fileno()}",
         "--workers",

@@ -7,8 +7,11 @@ Pure Python: no Flask, no database.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -20,7 +23,7 @@ from pydantic import ValidationError
 from survey_app.engine.schema_errors import Finding, findings, line_of
 from survey_app.engine.yaml_source import SourceError, read_with_lines
 from survey_app.safeguarding.normalise import Normaliser
-from survey_app.safeguarding.patterns import Matcher, PatternError, Prefilter, compile_pattern
+from survey_app.safeguarding.patterns import Matcher, PatternError, Prefilter, compile_pattern, compile_regex
 from survey_app.safeguarding.rules_schema import CATEGORIES, TIERS, RulesFile
 from survey_app.safeguarding.spelling import Speller, english_words
 
@@ -149,10 +152,58 @@ class RuleSet:
 _Entry = tuple[int, Matcher, "frozenset[str] | None"]
 
 
-@cache
+# Compiled rule sets by the SHA-256 of their file's text: a file changed since it was compiled is compiled
+# afresh, and the same text read again (under any name) is not. A process reads the packaged file, and
+# tests or the training script a few variants of it: the oldest are let go past this many.
+_COMPILED: dict[bytes, RuleSet] = {}
+KEEP_COMPILED = 8
+
+
 def load_rules(path: Path = RULES_FILE) -> RuleSet:
-    """Reads and compiles a rules file. Cached: the default file is compiled once per process."""
-    source = _Source.read(Path(path))
+    """Reads and compiles a rules file, once per process for each text the file has had.
+
+    The packaged file is read once per process: the detector asks for its rules for every answer (reading
+    and hashing the file each time would cost more than most answers take), and RULES_VERSION, kept with
+    every concern, names the rules it read. The word lists the speller keeps (english_words.txt,
+    languages.yaml's everyday English) are the packaged ones whichever file is read.
+    """
+    if Path(path) == RULES_FILE:
+        return _packaged_rules()
+    return _rules_of(Path(path))
+
+
+@cache
+def _packaged_rules() -> RuleSet:
+    return _rules_of(RULES_FILE)
+
+
+def _rules_of(path: Path) -> RuleSet:
+    text = _Source.text(path)
+    key = hashlib.sha256(text.encode("utf-8")).digest()
+    if (compiled := _COMPILED.get(key)) is None:
+        with _collector_paused():
+            compiled = _compile(_Source.parse(path, text))
+        while len(_COMPILED) >= KEEP_COMPILED:
+            del _COMPILED[next(iter(_COMPILED))]
+        _COMPILED[key] = compiled
+    return compiled
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Compiling makes a few hundred thousand objects, nearly all kept as long as the rule set. The cyclic
+    collector, set off again and again while they are made, would walk them (and everything loaded before
+    them) for nothing: about a fifth of the time. It runs again afterwards, as it did before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compile(source: _Source) -> RuleSet:
     data: dict[str, Any] = source.data  # the schema has checked every section's shape
     lists = {name: _tidy(value) for name, value in data["lexicon"].items()}
     compiler = _Compiler(lists, source)
@@ -160,15 +211,10 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
     _check_unique([rule.id for rule in rules], source)
     idioms = compiler.any_of(("idioms",), data["idioms"])
     matchers = [*idioms, *(matcher for rule in rules for matcher in (*rule.patterns, *rule.also_needs))]
-    slang, vocabulary = data["slang"], _vocabulary(data)
+    slang, (vocabulary, without_slang) = data["slang"], _vocabularies(data)
     return RuleSet(
         version=str(data["version"]),
-        normalise=Normaliser(
-            slang,
-            data["censored_words"],
-            vocabulary,
-            _speller(_vocabulary({key: value for key, value in data.items() if key != "slang"}), slang),
-        ),
+        normalise=Normaliser(slang, data["censored_words"], vocabulary, _speller(without_slang, slang)),
         rules=rules,
         idioms=idioms,
         cues=_cues(data["context"], compiler),
@@ -184,12 +230,17 @@ class _Source:
     data: Any
     lines: dict
 
-    @classmethod
-    def read(cls, path: Path) -> _Source:
+    @staticmethod
+    def text(path: Path) -> str:
         try:
-            data, lines = read_with_lines(path.read_text(encoding="utf-8"))
+            return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise RulesError(f"{path}: cannot read the rules file: {error}") from error
+
+    @classmethod
+    def parse(cls, path: Path, text: str) -> _Source:
+        try:
+            data, lines = read_with_lines(text)
         except SourceError as error:
             raise RulesError(f"{path.name}: {error}") from None
         source = cls(path.name, data, lines)
@@ -221,6 +272,12 @@ class _Compiler:
     def compile(self, path: tuple, pattern: str) -> Matcher:
         try:
             return compile_pattern(pattern, self._lists)
+        except PatternError as error:
+            raise self.source.error(path, str(error)) from None
+
+    def regex(self, path: tuple, pattern: str) -> re.Pattern[str]:
+        try:
+            return compile_regex(pattern, self._lists)
         except PatternError as error:
             raise self.source.error(path, str(error)) from None
 
@@ -257,7 +314,7 @@ def _cues(context: dict[str, Any], compiler: _Compiler) -> Cues:
         value: Any = context
         for key in keys:
             value = value[key]
-        return compiler.compile(("context", *keys), _tidy(value)).regex
+        return compiler.regex(("context", *keys), _tidy(value))
 
     def words(*keys: str) -> frozenset[str]:
         return frozenset(_tidy(context[keys[0]][keys[1]]).split("|"))
@@ -318,7 +375,14 @@ def _speller(vocabulary: set[str], slang: Mapping[str, str]) -> Speller:
     return Speller(vocabulary, known)
 
 
-def _vocabulary(data: dict[str, Any]) -> set[str]:
-    """Every word the file mentions: the normaliser shortens stretched words towards these."""
-    text = yaml.safe_dump(data)
-    return set(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", text)))
+def _vocabularies(data: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """Every word the file mentions (the normaliser shortens stretched words towards these), and every word
+    but the slang table's (the speller's). Each section is written out once: the file written out is its
+    sections written out one after another, so its words are theirs together."""
+    by_section = {key: _words(yaml.safe_dump({key: value})) for key, value in data.items()}
+    without_slang = [words for key, words in by_section.items() if key != "slang"]
+    return set().union(*by_section.values()), set().union(*without_slang)
+
+
+def _words(written: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", written)))

@@ -1,10 +1,11 @@
 """What a new worker's first visitors would otherwise wait for, loaded when the app starts.
 
-gunicorn creates the app afresh in each worker. Left to the first requests, the first free-text answer a
-worker receives would wait about a third of a second while the safeguarding detector reads its lexicons and
-learned layer (and the full garbage collection that all those new objects set off would land on the same
-answer), the first view of each page for its template to compile, and the first page in each language for
-its catalogue. Done here, before the worker takes a request, that is paid at start-up, where nobody waits.
+gunicorn creates the app once, in its master, and forks every worker from it (``preload_app``; without it,
+each worker creates its own). Left to the first requests, the first free-text answer a worker receives would
+wait about a third of a second while the safeguarding detector reads its lexicons and learned layer (and the
+full garbage collection that all those new objects set off would land on the same answer), the first view
+of each page for its template to compile, and the first page in each language for its catalogue. Done here,
+that is paid at start-up, where nobody waits, and once for all the workers.
 
 Tests and commands (``flask db upgrade``) serve no visitors: they skip it.
 """
@@ -39,8 +40,10 @@ def before_first_visitor(app: Flask) -> None:
             with force_locale(code):
                 get_translations()
     if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):  # set by gunicorn's arbiter
-        # A worker process: what it has loaded by now lives as long as it does. Collected once here, then
-        # left out of every later full collection, which would otherwise walk all of it again (a tenth of a
-        # second each time). Not in a process that goes on to make other apps (a test run's live server).
+        # gunicorn's master before it forks the workers (or a worker that created the app itself): what it
+        # has loaded by now lives as long as the process. Collected once here, then left out of every later
+        # full collection, which would otherwise walk all of it again (a tenth of a second each time); frozen
+        # before the fork, its pages are not written to by the workers' collections, so they stay shared.
+        # Not in a process that goes on to make other apps (a test run's live server).
         gc.collect()
         gc.freeze()
