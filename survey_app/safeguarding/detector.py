@@ -25,6 +25,11 @@ RULES_VERSION: str = load_rules().version
 # likelihood and the number of rules that agree rank one answer above another.
 THRESHOLD: float = 0.5
 TIER_BAND: dict[str, tuple[float, float]] = {"review": (0.6, 0.9), "urgent": (0.9, 1.0)}
+# The layer alone raises an answer mostly in another language only from here, whatever its `alone`: it has
+# read few ordinary answers in those languages (the writers of fresh rounds wrote mostly concerns in them),
+# so their everyday words lean towards a concern ("skocze jutro do biura": I'll pop into the office
+# tomorrow, 0.64). The lexicons read those answers; this was the layer's own floor before it came to 0.6.
+FOREIGN_ALONE = 0.7
 # Besides its urgency model, the learned layer alone raises `urgent` with a sign it is happening now, any
 # category, at this likelihood or above: a weak learned flag that says "tonight" is still a review, not a
 # page in the night (training flags with a sign of now: 0.88-0.99).
@@ -122,6 +127,8 @@ class Evidence:
     reasons: tuple[Reason, ...]
     unread: bool
     scores: learned.Scores | None
+    # Mostly in another language: the layer alone needs FOREIGN_ALONE to raise it.
+    foreign: bool = False
 
 
 def gather(
@@ -141,7 +148,7 @@ def gather(
         [*reasons, *map(_language_reason, foreign.harms)], reading, rules.cues, text, foreign.now
     )
     scores = model.scores(text, normalised) if model and use_learned and normalised else None
-    return Evidence(text, reading, rules.cues, tuple(reasons), foreign.unread, scores)
+    return Evidence(text, reading, rules.cues, tuple(reasons), foreign.unread, scores, foreign.foreign)
 
 
 def verdict(evidence: Evidence, model: learned.Model | None, category_order: list[str]) -> Assessment:
@@ -160,7 +167,8 @@ def verdict(evidence: Evidence, model: learned.Model | None, category_order: lis
     if not counted:
         judged = [reason.words for reason in evidence.reasons if not reason.counts]
         alone = model.without(scores, judged) if judged else likelihood
-        if alone >= limits.alone or _urgent_enough(alone, urgency, limits):
+        bar = max(limits.alone, FOREIGN_ALONE) if evidence.foreign else limits.alone
+        if alone >= bar or _urgent_enough(alone, urgency, limits):
             return _learned_assessment(evidence, model, reasons, alone)
         if evidence.unread:
             return UNREAD
