@@ -107,11 +107,15 @@ class Reader:
         self._latin_words = frozenset(harm.key for harm in harms if harm.whole and harm.key.isascii())
         self._latin_stems = Prefilter(harm.key for harm in harms if not harm.whole and harm.key.isascii())
         # The phrases of each key, numbered in file order: a text is tried against the phrases of the keys it
-        # holds, not against every phrase of every lexicon (several thousand).
-        self._phrases: dict[str, list[tuple[int, str, _Phrase]]] = {}
+        # holds, not against every phrase of every lexicon (several thousand). Under each key, grouped by the
+        # longest of their other words ("" if none): one look for it passes over a whole group, as a short,
+        # common key ("ma" is the key of 148 phrases) would otherwise have each of its phrases looked at.
+        grouped: dict[str, dict[str, list[tuple[int, str, _Phrase]]]] = {}
         numbered = ((language.name, harm) for language in self._languages for harm in language.harms)
         for order, (name, harm) in enumerate(numbered):
-            self._phrases.setdefault(harm.key, []).append((order, name, harm))
+            second = max(harm.pieces, key=len, default="")
+            grouped.setdefault(harm.key, {}).setdefault(second, []).append((order, name, harm))
+        self._phrases = {key: tuple(groups.items()) for key, groups in grouped.items()}
         # Each phrase's regular expression once compiled, by its number. Two threads compiling the same one
         # at once both store the same pattern: no lock needed.
         self._patterns: dict[int, re.Pattern[str]] = {}
@@ -204,7 +208,9 @@ class Reader:
         tried = sorted(
             (order, name, phrase)
             for key in keys
-            for order, name, phrase in self._phrases[key]
+            for second, group in self._phrases[key]
+            if second in folded
+            for order, name, phrase in group
             if all(piece in folded for piece in phrase.pieces)
         )
         return tuple(
@@ -238,6 +244,10 @@ def _mostly(words: list[str], known: frozenset[str], share: float) -> bool:
 
 
 def _phrase(words: str) -> re.Pattern[str]:
+    return re.compile(_phrase_regex(words))
+
+
+def _phrase_regex(words: str) -> str:
     """A lexicon phrase as a regular expression: whole words, * for any ending (or any prefix)."""
     pieces = []
     for word in fold(words).split():
@@ -246,16 +256,14 @@ def _phrase(words: str) -> re.Pattern[str]:
             (r"\w*" if word.startswith("*") else "") + body + (r"\w*" if word.endswith("*") else "")
         )
     # One word may come between the words of a phrase ("nie chce juz zyc").
-    return re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+)?".join(pieces) + r"(?!\w)")
+    return r"(?<!\w)" + r"\W+(?:\w+\W+)?".join(pieces) + r"(?!\w)"
 
 
 def _language(name: str, entry: dict) -> _Language:
     common = frozenset(fold(str(entry.get("common", ""))).split())
     stems = frozenset(word[:STEM] for word in common if len(word) >= STEM)
     now = entry.get("now")
-    now_pattern = (
-        re.compile("|".join(_phrase(words).pattern for words in str(now).split("|"))) if now else None
-    )
+    now_pattern = re.compile("|".join(_phrase_regex(words) for words in str(now).split("|"))) if now else None
     harms = []
     for harm in entry.get("harms", ()):
         for words in str(harm["words"]).split("|"):
