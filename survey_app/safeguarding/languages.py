@@ -9,6 +9,7 @@ Pure Python: no Flask, no database.
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +28,10 @@ MIN_SHARE = 0.4
 # word is recognised if its first letters are those of an everyday word at least this long.
 STEM = 5
 # Arabic joins "and", "the", "with", "for" to the next word (والرطوبة): these are tried off the front.
+# All are Arabic letters, so only a word in Arabic script can start with one.
 _ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
+# libyaml when it is installed: the lexicons are several thousand lines, five times quicker to parse with it.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Letters that NFKD leaves whole but people type without their mark; and Arabic letter variants.
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ى": "ي", "ة": "ه", "ـ": None})
@@ -72,15 +76,23 @@ class _Language:
     common: frozenset[str]
     stems: frozenset[str]
     now: re.Pattern[str] | None
-    # Each phrase with a piece of text it cannot match without, checked first because it is cheap, and
-    # whether that piece is a whole word of the phrase (a stem with * is not).
-    harms: tuple[tuple[str, bool, re.Pattern[str], str, str], ...]
+    harms: tuple["_Phrase", ...]
 
-    def share(self, words: list[str]) -> float:
-        """The share of the words that are this language's everyday words (or their other forms)."""
-        return (
-            sum(_known_word(word, self.common, self.stems) for word in words) / len(words) if words else 0.0
-        )
+
+@dataclass(frozen=True)
+class _Phrase:
+    """One lexicon phrase, as written (its regular expression is compiled the first time a text could match
+    it: most of several thousand never are in a worker's life, and compiling them all took a third of a
+    second). `key` is a piece of text it cannot match without, looked for first because it is cheap, and
+    `whole` whether that piece is a whole word of the phrase (a stem with * is not); `pieces` the text of its
+    other words, each of which a matching text must also contain."""
+
+    key: str
+    whole: bool
+    pieces: tuple[str, ...]
+    words: str
+    category: str
+    tier: str
 
 
 class Reader:
@@ -89,16 +101,33 @@ class Reader:
         self._english = frozenset(english)
         # One pass finds which phrases' key words a text holds; only those phrases are then tried.
         harms = [harm for language in self._languages for harm in language.harms]
-        self._keys = Prefilter(key for key, *_ in harms)
-        # In Latin letters, most keys are whole words, found by a set lookup; the rest (word stems) by search.
-        self._latin_words = frozenset(key for key, whole, *_ in harms if whole and key.isascii())
-        self._latin_stems = tuple(sorted({key for key, whole, *_ in harms if not whole and key.isascii()}))
+        self._keys = Prefilter(harm.key for harm in harms)
+        # In Latin letters, most keys are whole words, found by a set lookup; the rest (word stems), several
+        # hundred, by one pass of a prefilter of their own.
+        self._latin_words = frozenset(harm.key for harm in harms if harm.whole and harm.key.isascii())
+        self._latin_stems = Prefilter(harm.key for harm in harms if not harm.whole and harm.key.isascii())
         # The phrases of each key, numbered in file order: a text is tried against the phrases of the keys it
-        # holds, not against every phrase of every lexicon (several thousand).
-        self._phrases: dict[str, list[tuple[int, str, re.Pattern[str], str, str]]] = {}
+        # holds, not against every phrase of every lexicon (several thousand). Under each key, grouped by the
+        # longest of their other words ("" if none): one look for it passes over a whole group, as a short,
+        # common key ("ma" is the key of 148 phrases) would otherwise have each of its phrases looked at.
+        grouped: dict[str, dict[str, list[tuple[int, str, _Phrase]]]] = {}
         numbered = ((language.name, harm) for language in self._languages for harm in language.harms)
-        for order, (name, (key, _, pattern, category, tier)) in enumerate(numbered):
-            self._phrases.setdefault(key, []).append((order, name, pattern, category, tier))
+        for order, (name, harm) in enumerate(numbered):
+            second = max(harm.pieces, key=len, default="")
+            grouped.setdefault(harm.key, {}).setdefault(second, []).append((order, name, harm))
+        self._phrases = {key: tuple(groups.items()) for key, groups in grouped.items()}
+        # Each phrase's regular expression once compiled, by its number. Two threads compiling the same one
+        # at once both store the same pattern: no lock needed.
+        self._patterns: dict[int, re.Pattern[str]] = {}
+        # Which languages (one bit each, in order) know each everyday word, and each stem of one: a text's
+        # words are looked up once for all the languages, not once per language.
+        self._word_bits: dict[str, int] = {}
+        self._stem_bits: dict[str, int] = {}
+        for bit, language in enumerate(self._languages):
+            for word in language.common:
+                self._word_bits[word] = self._word_bits.get(word, 0) | 1 << bit
+            for stem in language.stems:
+                self._stem_bits[stem] = self._stem_bits.get(stem, 0) | 1 << bit
 
     def read(self, text: str) -> LanguageReading:
         """The language reading of one raw answer."""
@@ -124,7 +153,7 @@ class Reader:
         cyrillic, arabic = len(_CYRILLIC.findall(folded)), len(_ARABIC.findall(folded))
         if latin + cyrillic + arabic < letters / 2:
             return LanguageReading("unknown", (), unread=True)  # a script none of our languages is written in
-        shares = {language.name: language.share(words) for language in self._languages}
+        shares = self._shares(words)
         shares["english"] = _share(words, self._english)
         best = max(shares, key=shares.__getitem__)
         harms = self._harms(folded, words)
@@ -136,6 +165,29 @@ class Reader:
             return LanguageReading("unknown", (), unread=True)
         return LanguageReading(best if foreign else None, foreign=foreign)
 
+    def _shares(self, words: list[str]) -> dict[str, float]:
+        """Each language's share of the words that are its everyday words (or their other forms)."""
+        known: dict[int, int] = {}  # how many of the words each set of languages knows
+        for word, times in Counter(words).items():
+            bits = self._bits(word)
+            known[bits] = known.get(bits, 0) + times
+        return {
+            language.name: sum(times for bits, times in known.items() if bits >> bit & 1) / len(words)
+            for bit, language in enumerate(self._languages)
+        }
+
+    def _bits(self, word: str) -> int:
+        """The languages that know a word: as it is, by its first letters if it has another ending, or
+        without one of Arabic's joined prefixes."""
+        bits = self._word_bits.get(word, 0)
+        if len(word) >= STEM:
+            bits |= self._stem_bits.get(word[:STEM], 0)
+        if word.startswith(_ARABIC_PREFIXES):
+            for prefix in _ARABIC_PREFIXES:
+                if word.startswith(prefix):
+                    bits |= self._word_bits.get(word[len(prefix) :], 0)
+        return bits
+
     def _now(self, folded: str, harms: tuple[Harm, ...]) -> str | None:
         """A word saying it is now, in a language a harm was named in (looked for only then: it is rare)."""
         named = {harm.language for harm in harms}
@@ -146,18 +198,31 @@ class Reader:
 
     def _harms(self, folded: str, words: list[str]) -> tuple[Harm, ...]:
         if folded.isascii():
-            keys = self._latin_words.intersection(words).union(k for k in self._latin_stems if k in folded)
+            keys = self._latin_words.intersection(words).union(self._latin_stems.present(folded))
         else:
             keys = self._keys.present(folded)
         if not keys:
             return ()
+        # Only phrases whose every word's text is in the answer can match ("ma" alone keys 148 phrases).
         # In file order, as the languages and their phrases are listed: the first harm names the language.
-        tried = sorted(phrase for key in keys for phrase in self._phrases[key])
-        return tuple(
-            Harm(name, category, tier, match.group(0))
-            for _, name, pattern, category, tier in tried
-            if (match := pattern.search(folded))
+        tried = sorted(
+            (order, name, phrase)
+            for key in keys
+            for second, group in self._phrases[key]
+            if second in folded
+            for order, name, phrase in group
+            if all(piece in folded for piece in phrase.pieces)
         )
+        return tuple(
+            Harm(name, phrase.category, phrase.tier, match.group(0))
+            for order, name, phrase in tried
+            if (match := self._pattern(order, phrase).search(folded))
+        )
+
+    def _pattern(self, order: int, phrase: _Phrase) -> re.Pattern[str]:
+        if (pattern := self._patterns.get(order)) is None:
+            pattern = self._patterns[order] = _phrase(phrase.words)
+        return pattern
 
 
 def fold(text: str) -> str:
@@ -174,20 +239,15 @@ def _share(words: list[str], known: frozenset[str]) -> float:
     return sum(map(known.__contains__, words)) / len(words) if words else 0.0
 
 
-def _known_word(word: str, common: frozenset[str], stems: frozenset[str]) -> bool:
-    """An everyday word of the language, one with another ending, or one with Arabic's joined prefixes."""
-    if word in common or (len(word) >= STEM and word[:STEM] in stems):
-        return True
-    if _ARABIC.match(word):
-        return any(word.startswith(prefix) and word[len(prefix) :] in common for prefix in _ARABIC_PREFIXES)
-    return False
-
-
 def _mostly(words: list[str], known: frozenset[str], share: float) -> bool:
     return _share(words, known) >= share
 
 
 def _phrase(words: str) -> re.Pattern[str]:
+    return re.compile(_phrase_regex(words))
+
+
+def _phrase_regex(words: str) -> str:
     """A lexicon phrase as a regular expression: whole words, * for any ending (or any prefix)."""
     pieces = []
     for word in fold(words).split():
@@ -196,44 +256,51 @@ def _phrase(words: str) -> re.Pattern[str]:
             (r"\w*" if word.startswith("*") else "") + body + (r"\w*" if word.endswith("*") else "")
         )
     # One word may come between the words of a phrase ("nie chce juz zyc").
-    return re.compile(r"(?<!\w)" + r"\W+(?:\w+\W+)?".join(pieces) + r"(?!\w)")
+    return r"(?<!\w)" + r"\W+(?:\w+\W+)?".join(pieces) + r"(?!\w)"
 
 
 def _language(name: str, entry: dict) -> _Language:
     common = frozenset(fold(str(entry.get("common", ""))).split())
     stems = frozenset(word[:STEM] for word in common if len(word) >= STEM)
     now = entry.get("now")
-    now_pattern = (
-        re.compile("|".join(_phrase(words).pattern for words in str(now).split("|"))) if now else None
-    )
+    now_pattern = re.compile("|".join(_phrase_regex(words) for words in str(now).split("|"))) if now else None
     harms = []
     for harm in entry.get("harms", ()):
         for words in str(harm["words"]).split("|"):
-            whole = [word for word in fold(words).split() if "*" not in word]
-            key = max(whole or fold(words).replace("*", " ").split(), key=len)
-            harms.append((key, bool(whole), _phrase(words.strip()), str(harm["category"]), str(harm["tier"])))
+            folded = fold(words).split()
+            whole = [word for word in folded if "*" not in word]
+            key = max(whole or " ".join(folded).replace("*", " ").split(), key=len)
+            # The text between the *s of each word: the phrase's expression holds it literally.
+            pieces = dict.fromkeys(piece for word in folded if (piece := word.strip("*")) and piece != key)
+            category, tier = str(harm["category"]), str(harm["tier"])
+            harms.append(_Phrase(key, bool(whole), tuple(pieces), words.strip(), category, tier))
     return _Language(name, common, stems, now_pattern, tuple(harms))
+
+
+@cache
+def _document(path: Path) -> dict:
+    """languages.yaml as parsed, once per file: the rules, the learned layer and the reader each want a part.
+    Shared, so read only."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
 
 
 @cache
 def load_reader(english: frozenset[str], path: Path = LANGUAGES_FILE) -> Reader:
     """The reader for the packaged lexicons, given the English words the rules and the learned layer know."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    languages = [_language(name, entry) for name, entry in data["languages"].items()]
+    languages = [_language(name, entry) for name, entry in _document(path)["languages"].items()]
     return Reader(languages, english | english_common(path))
 
 
 @cache
 def english_common(path: Path = LANGUAGES_FILE) -> frozenset[str]:
     """Everyday English words (languages.yaml `english_common`)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return frozenset(fold(str(data.get("english_common", ""))).split())
+    return frozenset(fold(str(_document(path).get("english_common", ""))).split())
 
 
 @cache
 def others_common(path: Path = LANGUAGES_FILE) -> frozenset[str]:
     """Every everyday word of the other languages (each language's `common`), folded."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _document(path)
     return frozenset(
         word for entry in data["languages"].values() for word in fold(str(entry.get("common", ""))).split()
     )
