@@ -59,6 +59,7 @@ _CLOSE_RUN = (
     .where(RUNS.c.id == bindparam("p_run"))
     .values(state=bindparam("p_state"), position=None, resume_code_hash=None, finished_on=bindparam("p_on"))
 )
+_NEW_TOKEN = update(RUNS).where(RUNS.c.id == bindparam("p_run")).values(token=bindparam("p_token"))
 _ANSWERS_OFF_PATH = delete(ANSWERS).where(
     ANSWERS.c.run_id == bindparam("p_run"), ANSWERS.c.question_id.not_in(bindparam("p_kept", expanding=True))
 )
@@ -268,6 +269,17 @@ def stop(session: Session, run: Run, *, keep: bool) -> None:
         db.destroyed(session, Answer.__tablename__)  # scrubbed from the files once committed
         forget_unraised_words(session, [run.id])  # the reading list's copies of words no concern raised
     _close(session, run, STOPPED if keep else DELETED)
+
+
+def hand_back_paused(session: Session, run: Run | LiveRun) -> None:
+    """Paused on a worker's device, and the device given back: the run stays in progress for its resume
+    code, but gets a new token. The token is what the device's session cookie held, so a copy of that cookie
+    (or a browser that kept it) can no longer open the run; only the code, which the young person took away,
+    brings it back (``find_by_resume_code``, then the visit takes the new token)."""
+    token = secrets.token_urlsafe(24)
+    session.execute(_NEW_TOKEN, {"p_run": run.id, "p_token": token})
+    _told(run, token=token)
+    session.commit()
 
 
 def _close(session: Session, run: Run | LiveRun, state: str) -> None:

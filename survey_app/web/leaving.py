@@ -52,6 +52,8 @@ def finish_later(questionnaire_id: str):
         questionnaire=questionnaire,
         code=visit.resume_code(asked=True),
         back_url=page_for(run, questionnaire),
+        # A worker's device is given back once the code is written down, ending the visit on it.
+        give_back_url=url_for("web.give_back", questionnaire_id=questionnaire.id) if run.assisted else None,
     )
 
 

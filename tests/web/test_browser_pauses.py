@@ -294,3 +294,46 @@ def test_a_workers_device_is_handed_back_and_back_from_the_workers_page_shows_no
     finally:
         context.close()
     assert audit.problems == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no javascript"])
+def test_finish_later_on_a_workers_device_gives_it_back_and_back_or_reload_shows_nothing(
+    browser, live_server, javascript
+):
+    # 320 px: the narrowest phone the pages are checked at (the checkers need the page's JavaScript).
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=javascript)
+    page = context.new_page()
+    audit = Audit(page) if javascript else lambda _name: None
+    try:
+        _consent(page, live_server.url, assisted=True)  # the worker sets up and hands over
+        page.fill("#answer", "24")
+        _press(page, "Continue")
+        _follow(page, "Finish later: get a code to come back")
+        code = page.locator(".code").inner_text()
+        audit("finish later on a worker's device")
+
+        _press(page, "I have my code: give the device back")
+        assert page.title().startswith("Please pass the device back to your worker")
+        assert "Your answers so far are saved." in page.content()
+        audit("hand back after pausing")
+        _follow(page, "I am the worker: carry on")
+        assert page.title().startswith("Thank you for helping")
+        assert "They paused the survey" in page.content()
+        audit("the worker's page after a pause")
+
+        for _ in range(4):  # the hand back, Finish later, then the two questions
+            page.go_back()
+            page.wait_for_load_state()
+            for _shown in range(2):
+                shown = page.content()
+                assert code not in shown and 'value="24"' not in shown and page.locator(".code").count() == 0
+                assert _question(page) is None
+                page.reload()
+        assert page.url.endswith(("/hand-back", "/survey/leaving-care"))
+        for address in ("/survey/leaving-care/later", "/carry-on"):  # opening the survey again
+            page.goto(live_server.url + address)
+            assert code not in page.content() and _question(page) is None
+    finally:
+        context.close()
+    if javascript:
+        assert audit.problems == []

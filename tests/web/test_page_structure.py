@@ -43,7 +43,7 @@ def every_page(app) -> list[tuple[str, Page]]:
 
 
 def _endings(app) -> list[tuple[str, Page]]:
-    """The pages after declining, stopping, and finishing as a helper."""
+    """The pages after declining, stopping, and finishing or pausing as a helper."""
     helper = Respondent(app.test_client())
     helper.consent(assisted=True)
     helper.answer_all(MOVED_ON)
@@ -53,6 +53,11 @@ def _endings(app) -> list[tuple[str, Page]]:
     assisted_stopper.consent(assisted=True)
     assisted_stopper.open(assisted_stopper.page.link("Stop"))
     pages.append(("hand back after stopping", assisted_stopper.submit({"answers": "keep"})))
+    pauser = Respondent(app.test_client())
+    pauser.consent(assisted=True)
+    pages.append(("finish later on a worker's device", pauser.open(pauser.page.link("Finish later"))))
+    pages.append(("hand back after pausing", pauser.submit()))
+    pages.append(("worker's page after a pause", pauser.open(pauser.page.link("I am the worker"))))
     stopper = Respondent(app.test_client())
     stopper.consent()
     stopper.open(stopper.page.link("Stop"))
