@@ -36,6 +36,14 @@ First-pass figures, before the changes made for each round:
   shipped main (5e37e47: the layer alone needs 0.7 in another language, a change made for an ordinary Polish
   answer before that scoring): recall 0.968, false alarms 0.087, life at risk raised 0.968 (152 of 157) /
   urgent 0.783, ROC AUC 0.980. Set 33 (very indirect wording) is the hardest: life at risk raised 0.92.
+  Two more batches of three sets, written after that main (ad69fa2) and scored on it once, never read:
+  sets 39-41 recall 0.968, false alarms 0.055, life at risk raised 0.975 / urgent 0.873, ROC AUC 0.978;
+  sets 45-47 recall 0.971, false alarms 0.073, life at risk raised 0.987 / urgent 0.795, ROC AUC 0.976.
+  33-35 (the lead's sets 42-44): also scored once on ad69fa2 as held out, then read and trained on: recall
+  0.939, false alarms 0.082, life at risk raised 0.969 / urgent 0.729, ROC AUC 0.964; set 44 (played down:
+  "its fine", "lol", the danger only in a detail) is the hardest, urgent 0.55.
+  Over the 2,880 held-out answers (sets 31-47 not trained on at the time), on ad69fa2: recall 0.961, false
+  alarms 0.074, life at risk raised 0.974 (645 of 662) / urgent 0.792, ROC AUC 0.975.
   The learned layer's cross-validated figures on each (trained without it) are in learned_weights.json.
 """
 
