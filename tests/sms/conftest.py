@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from nacl.pwhash import argon2id
 from sqlmodel import Session, select
 
+from survey_app.safeguarding import sealing
 from survey_app.sms.models import Conversation
 from survey_app.store.models import Answer, Run
 
+from .lead import PASSPHRASE
 from .texting import AUTH_TOKEN, PHONE_HASH_KEY, Phone, flask_poster
 
 
@@ -21,6 +24,12 @@ def app_config(app_config):
         "PHONE_HASH_KEY": PHONE_HASH_KEY,
         "PUBLIC_URL": None,
     }
+
+
+@pytest.fixture(scope="module")
+def key_pair() -> sealing.KeyPair:
+    """The safeguarding lead's key pair (cheap to make: the tests need no strength), for tests that seal."""
+    return sealing.keygen(PASSPHRASE, opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from nacl.pwhash import argon2id
 from sqlmodel import Session, select
 
 from survey_app.questionnaires import registry
-from survey_app.safeguarding import sealing
 from survey_app.safeguarding.models import Concern, ReadingItem
 from survey_app.store import runs
 from survey_app.store.models import DELETED, Answer, Run
@@ -19,13 +17,6 @@ from .texting import LEAVING_CARE
 
 ORDINARY = "More say in where I lived, and a worker who listened"
 WORRYING = "honestly i want to kill myself tonight, got the tablets ready"
-
-
-@pytest.fixture(scope="module")
-def key_pair():
-    return sealing.keygen(
-        "a long passphrase for the lead", opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN
-    )
 
 
 @pytest.fixture

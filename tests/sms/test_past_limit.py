@@ -9,7 +9,6 @@ import time
 
 import pytest
 from limits import parse_many
-from nacl.pwhash import argon2id
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -17,10 +16,9 @@ from survey_app.safeguarding import journey, sealing
 from survey_app.safeguarding.models import Concern, Notice
 from survey_app.sms import replies
 from survey_app.sms.models import InboundMessage
-from survey_app.staff.access import SESSION_KEY
-from survey_app.staff.models import StaffMember
-from survey_app.store.models import COMPLETED, Answer, Run, utcnow
+from survey_app.store.models import COMPLETED, Answer, Run
 
+from .lead import PASSPHRASE, sign_in_lead
 from .test_anonymity import _everything_stored, _variants
 from .test_languages_by_text import offers_polish  # noqa: F401 (a fixture)
 from .texting import LEAVING_CARE
@@ -28,13 +26,7 @@ from .texting import LEAVING_CARE
 LIMIT = 8
 PILLS = "i have the pills ready for tonight"
 REVIEW_WORDS = "my stepdad hits me when hes drunk"
-PASSPHRASE = "a long passphrase for the lead"
 TOO_MANY = "You have sent a lot of texts quickly."
-
-
-@pytest.fixture(scope="module")
-def key_pair():
-    return sealing.keygen(PASSPHRASE, opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
 
 
 @pytest.fixture
@@ -220,13 +212,7 @@ def test_the_leads_page_says_the_text_came_past_the_limit_and_was_not_answered(a
     _up_to_the_limit(phone)
     phone.send(PILLS)
     [concern] = _rows(app, Concern)
-    lead = StaffMember(email="lead@example.org", role="safeguarding", totp_confirmed=True)
-    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        session.add(lead)
-        session.commit()
-    now = utcnow().timestamp()
-    with client.session_transaction() as browser:
-        browser[SESSION_KEY] = {"id": lead.id, "epoch": lead.session_epoch, "since": now, "seen": now}
+    sign_in_lead(app, client)
 
     page = client.get(f"/safeguarding/{concern.id}").get_data(as_text=True)
 

@@ -5,24 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nacl.pwhash import argon2id
 from sqlmodel import Session, select
 
 from survey_app.safeguarding import sealing
 from survey_app.safeguarding.models import Concern, ReadingItem
-from survey_app.staff.access import SESSION_KEY
-from survey_app.staff.models import StaffMember
-from survey_app.store.models import Answer, utcnow
+from survey_app.store.models import Answer
 
+from .lead import PASSPHRASE, sign_in_lead
 from .texting import LEAVING_CARE
 
 WORRYING = "honestly i want to kill myself tonight, got the tablets ready"
-PASSPHRASE = "a long passphrase for the lead"
-
-
-@pytest.fixture(scope="module")
-def key_pair():
-    return sealing.keygen(PASSPHRASE, opslimit=argon2id.OPSLIMIT_MIN, memlimit=argon2id.MEMLIMIT_MIN)
 
 
 @pytest.fixture
@@ -152,13 +144,7 @@ def test_an_urgent_no_is_told_what_is_kept_and_why_and_the_lead_reads_the_same(a
     assert all(len(text) <= 160 for text in reply if "locked away" in text)
     [concern] = concerns(app)
     assert concern.sealed_phone and concern.sealed_contact is None and concern.declined_contact
-    lead = StaffMember(email="lead@example.org", role="safeguarding", totp_confirmed=True)
-    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        session.add(lead)
-        session.commit()
-    now = utcnow().timestamp()
-    with client.session_transaction() as browser:
-        browser[SESSION_KEY] = {"id": lead.id, "epoch": lead.session_epoch, "since": now, "seen": now}
+    sign_in_lead(app, client)
     page = client.get(f"/safeguarding/{concern.id}").get_data(as_text=True)
     assert "kept because the risk looked urgent; they said no to contact" in page
     assert "They left a way to reach them" not in page
